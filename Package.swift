@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Signalbox",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "signalbox", targets: ["signalbox"]),
+        .executable(name: "signalbox-bench", targets: ["signalbox-bench"]),
+        .library(name: "SignalboxCore", targets: ["SignalboxCore"]),
+        .library(name: "SignalboxStore", targets: ["SignalboxStore"]),
+        .library(name: "SignalboxPipeline", targets: ["SignalboxPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "SignalboxLearning", dependencies: ["SignalboxCore"]),
+        .target(name: "SignalboxStore", dependencies: ["SignalboxCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),
+        .target(name: "SignalboxDemo", dependencies: ["SignalboxCore", "SignalboxLearning", "SignalboxStore", "SignalboxPipeline"]),
+        .executableTarget(
+            name: "signalbox",
+            dependencies: [
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "signalbox-bench",
+            dependencies: ["SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo"],
+            path: "Benchmarks/signalbox-bench"
+        ),
+        .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),
+        .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore"]),
+        .testTarget(name: "SignalboxPipelineTests", dependencies: ["SignalboxPipeline", "SignalboxDemo", "SignalboxLearning"]),
+    ]
+)

@@ -1,0 +1,280 @@
+/// The published scoring models `signalbox init --preset` writes as commented starter files.
+public enum Preset: String, Sendable, CaseIterable {
+    /// Weighted Fit / Value / Intent with a PQL and a sales-ready threshold, each with gates.
+    case weighted
+    /// Warm 40–59, Hot 60–79, Sales-ready 80+.
+    case warmHotReady = "warm-hot-ready"
+    /// Fit tier (A–D) × engagement tier matrix.
+    case tierMatrix = "tier-matrix"
+
+    /// The starter `signalbox.yaml` for this preset.
+    public var yaml: String {
+        header + PresetText.signals + PresetText.fit + stages + PresetText.fastLaneAndExclusions
+    }
+
+    /// The preset parsed, for code that wants the model without a file.
+    public func config() throws(ConfigError) -> ModelConfig {
+        try ConfigLoader.load(yaml: yaml, file: "preset \(rawValue)")
+    }
+
+    private var header: String {
+        """
+        # Signalbox scoring model: \(rawValue) preset.
+        # Every key is documented in docs/configuration.md. Check edits with `signalbox check`.
+        name: \(rawValue)
+        # database: signalbox.sqlite      # where the store lives when --db is not given
+
+        identity:
+          account: workspace              # workspace: one account per groupId; company: roll up by domain
+          extra_personal_domains: []      # added to gmail.com, outlook.com, … when inferring companies
+
+
+        """
+    }
+
+    private var stages: String {
+        switch self {
+        case .weighted:
+            return """
+            # Total = weighted subscores. Unknown fit is left out of the total and fails fit gates.
+            weights: { fit: 0.35, value: 0.45, intent: 0.20 }
+
+            stages:
+              pql:         { score: 40, gates: { value: 25 } }
+              sales_ready: { score: 60, gates: { fit: 50, value: 40 } }
+
+
+            """
+        case .warmHotReady:
+            return """
+            weights: { fit: 0.35, value: 0.45, intent: 0.20 }
+
+            # Warm 40–59 / Hot 60–79 / Ready 80+: hot accounts are PQLs, ready ones go to sales.
+            bands: { warm: 40, hot: 60, ready: 80 }
+
+            stages:
+              pql:         { score: 60 }
+              sales_ready: { score: 80, gates: { fit: 50 } }
+
+
+            """
+        case .tierMatrix:
+            return """
+            # Engagement = value and intent weighted together; fit is graded A–D on its own.
+            weights: { fit: 0.35, value: 0.45, intent: 0.20 }
+
+            stages:
+              matrix:
+                fit_tiers: { A: 75, B: 50, C: 25, D: 0 }
+                engagement_tiers: { high: 50, medium: 30, low: 0 }
+                sales_ready: [A-high, A-medium, B-high]
+                pql: [A-low, B-medium, C-high, unknown-high]
+
+
+            """
+        }
+    }
+}
+
+/// The parts every preset shares.
+enum PresetText {
+    static let signals = """
+    # Signals: what people do in the product. Points are per occurrence unless `once` or `at_least`
+    # is set; `cap` bounds a signal; `half_life` decays old occurrences; `window` keeps recent ones.
+    signals:
+      # Value: activation and depth
+      projects_created:
+        category: value
+        event: Project Created
+        points: 8
+        cap: 24
+        half_life: 21d
+        reason: "Created {count} projects"
+      integration_connected:
+        category: value
+        event: Integration Connected
+        points: 12
+        cap: 24
+        half_life: 30d
+        reason: "Connected {count} integrations"
+      reports_created:
+        category: value
+        event: Report Created
+        points: 3
+        cap: 15
+        half_life: 14d
+        reason: "Built {count} reports"
+      rows_synced:
+        category: value
+        event: Rows Synced
+        sum: rows
+        window: 30d
+        at_least: 1000000
+        points: 10
+        reason: "Synced {count} rows in {window}"
+      # Value: breadth and habit
+      teammates_invited:
+        category: value
+        event: Teammate Invited
+        window: 14d
+        points: 5
+        cap: 20
+        reason: "Invited {count} teammates in {window}"
+      dashboard_shared:
+        category: value
+        event: Dashboard Shared
+        half_life: 14d
+        points: 4
+        cap: 12
+        reason: "Shared dashboards {count} times"
+      active_days:
+        category: value
+        metric: active_days
+        window: 14d
+        points: 1
+        cap: 10
+        reason: "Active on {count} of the last {window}"
+      active_users:
+        category: value
+        metric: active_users
+        window: 14d
+        points: 3
+        cap: 15
+        reason: "{count} people active in the last {window}"
+      team_adoption:
+        category: value
+        all: { projects_created: 3, teammates_invited: 2 }
+        window: 14d
+        points: 15
+        reason: "3+ projects and 2+ teammates invited within {window}"
+
+      # Intent: buying behaviour
+      pricing_viewed:
+        category: intent
+        page: Pricing
+        window: 14d
+        half_life: 7d
+        points: 10
+        cap: 30
+        reason: "Viewed pricing {count} times in {window}"
+      plan_limit_hit:
+        category: intent
+        event: Plan Limit Hit
+        window: 14d
+        half_life: 7d
+        points: 12
+        cap: 36
+        reason: "Hit a plan limit {count} times in {window}"
+      sso_viewed:
+        category: intent
+        event: SSO Setup Viewed
+        once: true
+        window: 30d
+        half_life: 14d
+        points: 15
+        reason: "Looked at SSO setup {days}"
+      upgrade_started:
+        category: intent
+        event: Upgrade Started
+        once: true
+        window: 30d
+        half_life: 14d
+        points: 30
+        reason: "Started an upgrade {days}"
+      billing_added:
+        category: intent
+        event: Billing Added
+        once: true
+        window: 30d
+        points: 40
+        reason: "Added billing details {days}"
+      contact_sales:
+        category: intent
+        event: Contact Sales Requested
+        once: true
+        window: 30d
+        points: 50
+        reason: "Asked to talk to sales {days}"
+
+      # Negative and cooling
+      gone_quiet:
+        category: negative
+        metric: days_since_last_active
+        at_least: 14
+        points: -30
+        reason: "No activity for {count} days"
+      integration_disconnected:
+        category: negative
+        event: Integration Disconnected
+        window: 30d
+        points: -10
+        cap: 20
+        reason: "Disconnected {count} integrations in {window}"
+      seats_removed:
+        category: negative
+        event: Seat Removed
+        window: 30d
+        points: -5
+        cap: 15
+        reason: "Removed {count} seats in {window}"
+
+
+    """
+
+    static let fit = """
+    # Fit: who the account is. Fields come from the firmographics file (employees, industry, country,
+    # tech_stack, funding_stage, any extra column), else group traits, else members' traits;
+    # prefix with company., workspace. or user. to pick one.
+    fit:
+      company_size:
+        field: employees
+        between: [50, 5000]
+        points: 35
+        label: "Company size"
+      small_company:
+        field: employees
+        between: [10, 49]
+        points: 10
+        label: "Small company"
+      target_industry:
+        field: industry
+        contains: [software, fintech, e-commerce, health]
+        points: 25
+        label: "Target industry"
+      target_region:
+        field: country
+        in: [US, GB, DE, CA, NL, FR, AU]
+        points: 15
+        label: "Target region"
+      modern_data_stack:
+        field: tech_stack
+        contains: [snowflake, bigquery, dbt, databricks]
+        points: 10
+        label: "Uses a modern data stack"
+      buyer_persona:
+        field: user.title
+        contains: [head, vp, director, chief, cto, founder]
+        points: 15
+        label: "Buyer persona"
+
+
+    """
+
+    static let fastLaneAndExclusions = """
+    # Hand-raisers skip the thresholds (but a company that fits poorly still needs min_fit).
+    fast_lane:
+      signals: [contact_sales, billing_added, upgrade_started]
+      window: 14d
+      min_fit: 40
+
+    # Never sales-ready, whatever they do.
+    exclusions:
+      internal_domains: [acmeanalytics.io]
+      name_patterns: [test, qa, sandbox]
+      education: true
+      competitor_domains: [rivalmetrics.com, datawatch.io, pqlhunter.com]
+      accounts: []
+      domains: []
+
+    """
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Normalizes and classifies company domains.
+public enum DomainName {
+    /// `https://www.Acme.com/about` → `acme.com`; `jane@acme.com` → `acme.com`; nil when nothing usable.
+    public static func normalize(_ raw: String) -> String? {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if let at = text.lastIndex(of: "@") { text = String(text[text.index(after: at)...]) }
+        if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
+        if let slash = text.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { text = String(text[..<slash]) }
+        if let colon = text.firstIndex(of: ":") { text = String(text[..<colon]) }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        while text.hasSuffix(".") { text.removeLast() }
+        guard text.contains("."), !text.hasPrefix("."), text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {
+            return nil
+        }
+        return text
+    }
+
+    /// The domain of an email address, when it has one.
+    public static func ofEmail(_ email: String) -> String? {
+        guard email.contains("@") else { return nil }
+        return normalize(email)
+    }
+
+    /// True for `acme.com` against `acme.com`, and for `eu.acme.com` against `acme.com`.
+    public static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
+        let parent = parent.lowercased()
+        return domain == parent || domain.hasSuffix("." + parent)
+    }
+
+    /// Universities and schools: `.edu`, `.edu.au`, `.ac.uk`, `.k12.ca.us` and the like.
+    public static func isEducation(_ domain: String) -> Bool {
+        let labels = domain.split(separator: ".")
+        return labels.dropFirst().contains { $0 == "edu" || $0 == "ac" || $0 == "k12" }
+    }
+}

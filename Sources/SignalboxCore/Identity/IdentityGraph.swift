@@ -1,0 +1,165 @@
+import Foundation
+
+/// Who is who: anonymous ids merged into users, users in workspaces, workspaces tied to companies.
+///
+/// Built from identify, alias and group calls (and `context.groupId` on activity). Every update is
+/// a set union or a newest-wins trait merge, so the graph does not depend on arrival order.
+public struct IdentityGraph: Sendable, Equatable, Codable {
+    /// Anonymous or earlier ids → the user id they became.
+    public private(set) var canonicalIds: [String: String] = [:]
+    /// People by user id (or anonymous id while unknown).
+    public private(set) var people: [String: Person] = [:]
+    /// User id → every id that resolves to it.
+    private var aliasesByUser: [String: Set<String>] = [:]
+    /// Raw actor id → workspaces it was seen in.
+    public private(set) var memberships: [String: Set<String>] = [:]
+    /// Workspaces by group id.
+    public private(set) var workspaces: [String: Workspace] = [:]
+
+    public init() {}
+
+    /// Learns what an event says about identity. Returns true when it linked ids or added a membership,
+    /// which can make parked activity attributable.
+    @discardableResult
+    public mutating func apply(_ event: Event) -> Bool {
+        var linked = false
+        switch event.type {
+        case .identify:
+            if let user = event.userId, let anonymous = event.anonymousId, anonymous != user {
+                linked = link(anonymous, to: user)
+            }
+            if let actor = event.actorId { people[resolve(actor), default: Person()].merge(event.traits, at: event.timestamp) }
+        case .alias:
+            if let user = event.userId, let previous = event.previousId, previous != user {
+                linked = link(previous, to: user)
+            }
+        case .group:
+            guard let group = event.groupId else { break }
+            workspaces[group, default: Workspace()].merge(event.traits, at: event.timestamp)
+            if let actor = event.actorId { linked = join(actor, group) }
+        case .track, .page, .screen:
+            if let user = event.userId, let anonymous = event.anonymousId, anonymous != user, canonicalIds[anonymous] == nil {
+                linked = link(anonymous, to: user)
+            }
+            if let group = event.groupId, let actor = event.actorId { linked = join(actor, group) || linked }
+        }
+        return linked
+    }
+
+    /// The user id an actor id resolves to.
+    public func resolve(_ actor: String) -> String {
+        var current = actor
+        for _ in 0..<8 {
+            guard let next = canonicalIds[current], next != current else { return current }
+            current = next
+        }
+        return current
+    }
+
+    /// Workspaces a user belongs to, through any of their ids.
+    public func workspaces(of actor: String) -> Set<String> {
+        let user = resolve(actor)
+        var result = memberships[user] ?? []
+        for alias in aliasesByUser[user] ?? [] {
+            result.formUnion(memberships[alias] ?? [])
+        }
+        return result
+    }
+
+    /// Resolved user ids of a workspace's members.
+    public func members(of workspace: String) -> Set<String> {
+        Set((workspaces[workspace]?.members ?? []).map(resolve))
+    }
+
+    /// The company domain of a workspace: its `domain`/`website` trait, else its members' most common
+    /// work-email domain. Personal mailbox domains never count.
+    public func domain(of workspace: String, personalDomains: Set<String>) -> String? {
+        if let traits = workspaces[workspace]?.traits {
+            for key in ["domain", "website"] {
+                if let raw = traits[key]?.stringValue, let domain = DomainName.normalize(raw), !personalDomains.contains(domain) {
+                    return domain
+                }
+            }
+        }
+        var counts: [String: Int] = [:]
+        for member in members(of: workspace) {
+            guard let domain = people[member]?.emailDomain, !personalDomains.contains(domain) else { continue }
+            counts[domain, default: 0] += 1
+        }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+    }
+
+    /// Personal mailbox domains a workspace's members use, for "fit unknown" reasons.
+    public func personalDomains(of workspace: String, personalDomains: Set<String>) -> [String] {
+        Set(members(of: workspace).compactMap { people[$0]?.emailDomain }.filter(personalDomains.contains)).sorted()
+    }
+
+    private mutating func link(_ alias: String, to user: String) -> Bool {
+        let target = resolve(user)
+        guard resolve(alias) != target, alias != target else { return false }
+        canonicalIds[alias] = target
+        let carried = aliasesByUser.removeValue(forKey: alias) ?? []
+        aliasesByUser[target, default: []].formUnion(carried.union([alias]))
+        if let traits = people.removeValue(forKey: alias) {
+            people[target, default: Person()].absorb(traits)
+        }
+        return true
+    }
+
+    private mutating func join(_ actor: String, _ group: String) -> Bool {
+        workspaces[group, default: Workspace()].members.insert(actor)
+        return memberships[actor, default: []].insert(group).inserted
+    }
+}
+
+/// Traits that remember when each value was set, so the newest wins whatever the arrival order.
+public struct TimedTraits: Sendable, Equatable, Codable {
+    public private(set) var values: [String: JSONValue] = [:]
+    private var setAt: [String: Date] = [:]
+
+    public init() {}
+
+    mutating func merge(_ traits: [String: JSONValue], at time: Date) {
+        for (key, value) in traits where !value.isNull {
+            if let existing = setAt[key], existing > time { continue }
+            values[key] = value
+            setAt[key] = time
+        }
+    }
+
+    mutating func absorb(_ other: TimedTraits) {
+        for (key, value) in other.values {
+            let time = other.setAt[key] ?? .distantPast
+            if let existing = setAt[key], existing > time { continue }
+            values[key] = value
+            setAt[key] = time
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? { values[key] }
+}
+
+/// A person's traits from identify calls.
+public struct Person: Sendable, Equatable, Codable {
+    public var traits = TimedTraits()
+
+    public init() {}
+
+    mutating func merge(_ values: [String: JSONValue], at time: Date) { traits.merge(values, at: time) }
+    mutating func absorb(_ other: Person) { traits.absorb(other.traits) }
+
+    public var email: String? { traits["email"]?.stringValue }
+    public var emailDomain: String? { email.flatMap(DomainName.ofEmail) }
+}
+
+/// A workspace's group traits and the actor ids seen in it.
+public struct Workspace: Sendable, Equatable, Codable {
+    public var traits = TimedTraits()
+    public var members: Set<String> = []
+
+    public init() {}
+
+    mutating func merge(_ values: [String: JSONValue], at time: Date) { traits.merge(values, at: time) }
+
+    public var name: String? { traits["name"]?.stringValue }
+}

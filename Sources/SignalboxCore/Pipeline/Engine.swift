@@ -1,0 +1,155 @@
+import Foundation
+
+/// The pure heart of the pipeline: resolves identity, attributes activity to workspaces, keeps their
+/// state and scores accounts. Storage and clocks live outside; import and live ingest both feed it.
+///
+/// ```swift
+/// var engine = Engine(model: CompiledModel(config))
+/// let touched = engine.ingest(events)          // already deduplicated
+/// let scores = engine.scoreAll(asOf: now)
+/// ```
+public struct Engine: Sendable {
+    public let model: CompiledModel
+    public private(set) var identity: IdentityGraph
+    /// Behaviour per workspace; company accounts merge their workspaces when scored.
+    public private(set) var states: [String: AccountState]
+    /// Activity from actors not yet known to belong to any workspace, by raw actor id.
+    public private(set) var parked: [String: [ParkedActivity]]
+    /// Firmographics by domain.
+    public var companies: [String: Company]
+
+    public init(
+        model: CompiledModel, identity: IdentityGraph = IdentityGraph(), states: [String: AccountState] = [:],
+        parked: [String: [ParkedActivity]] = [:], companies: [String: Company] = [:]
+    ) {
+        self.model = model
+        self.identity = identity
+        self.states = states
+        self.parked = parked
+        self.companies = companies
+    }
+
+    /// Applies deduplicated events: identity first, so a batch's order does not matter, then activity.
+    /// Returns the workspaces whose state changed.
+    @discardableResult
+    public mutating func ingest(_ events: [Event]) -> Set<String> {
+        var touched = Set<String>()
+        var linked = false
+        for event in events where !event.type.isActivity {
+            linked = identity.apply(event) || linked
+        }
+        for event in events where event.type.isActivity {
+            linked = identity.apply(event) || linked
+        }
+        for event in events where event.type.isActivity {
+            guard let actor = event.actorId else { continue }
+            let activity = ParkedActivity(actor: actor, groupId: event.groupId, timestamp: event.timestamp, hits: model.matches(event))
+            touched.formUnion(apply(activity))
+        }
+        if linked { touched.formUnion(releaseParked()) }
+        return touched
+    }
+
+    /// Applies one activity to the workspaces it belongs to, or parks it until its actor joins one.
+    private mutating func apply(_ activity: ParkedActivity) -> Set<String> {
+        let workspaces = activity.groupId.map { [$0] } ?? identity.workspaces(of: activity.actor)
+        guard !workspaces.isEmpty else {
+            parked[activity.actor, default: []].append(activity)
+            return []
+        }
+        let user = identity.resolve(activity.actor)
+        for workspace in workspaces {
+            states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
+        }
+        return workspaces
+    }
+
+    private mutating func releaseParked() -> Set<String> {
+        var touched = Set<String>()
+        for (actor, activities) in parked where !identity.workspaces(of: actor).isEmpty {
+            parked[actor] = nil
+            for activity in activities { touched.formUnion(apply(activity)) }
+        }
+        return touched
+    }
+
+    // MARK: Accounts
+
+    /// The account a workspace belongs to: itself, or its company domain when workspaces roll up.
+    public func accountId(ofWorkspace workspace: String) -> String {
+        guard model.config.identity.accountLevel == .company,
+              let domain = identity.domain(of: workspace, personalDomains: model.config.identity.personalDomains) else {
+            return workspace
+        }
+        return domain
+    }
+
+    /// Every account with a workspace, and the workspaces it is made of.
+    public func accounts() -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for workspace in Set(identity.workspaces.keys).union(states.keys) {
+            result[accountId(ofWorkspace: workspace), default: []].append(workspace)
+        }
+        return result.mapValues { $0.sorted() }
+    }
+
+    /// Workspaces of one account (for company accounts, every workspace of the domain).
+    public func workspaces(ofAccount account: String) -> [String] {
+        if identity.workspaces[account] != nil || states[account] != nil, accountId(ofWorkspace: account) == account {
+            return [account]
+        }
+        return accounts()[account] ?? []
+    }
+
+    /// The combined behaviour of an account's workspaces.
+    public func state(ofWorkspaces workspaces: [String]) -> AccountState {
+        workspaces.compactMap { states[$0] }.reduce(nil as AccountState?) { partial, next in
+            partial.map { $0.merged(with: next, model: model) } ?? next
+        } ?? AccountState()
+    }
+
+    /// Who an account is, from group traits, members and firmographics.
+    public func profile(account: String, workspaces: [String]) -> AccountProfile {
+        let personal = model.config.identity.personalDomains
+        let domain = workspaces.lazy.compactMap { identity.domain(of: $0, personalDomains: personal) }.first
+        var traits: [String: JSONValue] = [:]
+        var members: [String: [String: JSONValue]] = [:]
+        var personalUsed = Set<String>()
+        for workspace in workspaces.reversed() {
+            traits.merge(identity.workspaces[workspace]?.traits.values ?? [:]) { _, newer in newer }
+            for member in identity.members(of: workspace) {
+                members[member] = identity.people[member]?.traits.values ?? [:]
+            }
+            personalUsed.formUnion(identity.personalDomains(of: workspace, personalDomains: personal))
+        }
+        let company = domain.flatMap { companies[$0] }
+        let name = workspaces.count > 1 ? company?.name ?? traits["name"]?.stringValue : traits["name"]?.stringValue ?? company?.name
+        return AccountProfile(
+            accountId: account, name: name, domain: domain, company: company, workspaceTraits: traits,
+            memberTraits: members, personalDomains: personalUsed.sorted()
+        )
+    }
+
+    /// Scores one account, or nil when it is unknown.
+    public func score(account: String, asOf: Date) -> AccountScore? {
+        let workspaces = workspaces(ofAccount: account)
+        guard !workspaces.isEmpty else { return nil }
+        return Scorer(model: model).score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
+    }
+
+    /// Scores every account, highest total first.
+    public func scoreAll(asOf: Date) -> [AccountScore] {
+        let scorer = Scorer(model: model)
+        return accounts().map { account, workspaces in
+            scorer.score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
+        }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
+    }
+}
+
+/// One activity event reduced to what scoring needs, kept while its actor has no workspace.
+public struct ParkedActivity: Sendable, Equatable, Codable {
+    public var actor: String
+    public var groupId: String?
+    public var timestamp: Date
+    public var hits: [SignalHit]
+}

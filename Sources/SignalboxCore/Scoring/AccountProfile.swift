@@ -1,0 +1,52 @@
+import Foundation
+
+/// Who an account is: the facts fit rules and exclusions look at.
+public struct AccountProfile: Sendable, Equatable {
+    public var accountId: String
+    public var name: String?
+    /// Company domain, from group traits or members' work emails.
+    public var domain: String?
+    /// Firmographics for `domain`, when a record exists.
+    public var company: Company?
+    /// Traits from group calls of the account's workspaces.
+    public var workspaceTraits: [String: JSONValue]
+    /// Each member's identify traits, by user id.
+    public var memberTraits: [String: [String: JSONValue]]
+    /// Personal mailbox domains the members use (for "fit unknown" reasons).
+    public var personalDomains: [String]
+
+    public init(
+        accountId: String, name: String? = nil, domain: String? = nil, company: Company? = nil,
+        workspaceTraits: [String: JSONValue] = [:], memberTraits: [String: [String: JSONValue]] = [:],
+        personalDomains: [String] = []
+    ) {
+        self.accountId = accountId
+        self.name = name
+        self.domain = domain
+        self.company = company
+        self.workspaceTraits = workspaceTraits
+        self.memberTraits = memberTraits
+        self.personalDomains = personalDomains
+    }
+
+    /// The values a field has for this account, with where each came from. A `company.`,
+    /// `workspace.` or `user.` prefix restricts the source; otherwise company data wins over traits.
+    func values(of field: String) -> [(source: String, value: JSONValue)] {
+        let parts = field.split(separator: ".", maxSplits: 1).map(String.init)
+        let scope = parts.count == 2 ? parts[0] : nil
+        let key = parts.count == 2 ? parts[1] : field
+        var found: [(String, JSONValue)] = []
+        if scope == nil || scope == "company", let value = company?.field(key) {
+            found.append(("company", value))
+        }
+        if (scope == nil && found.isEmpty) || scope == "workspace", let value = workspaceTraits[key], !value.isNull {
+            found.append(("workspace", value))
+        }
+        if (scope == nil && found.isEmpty) || scope == "user" || scope == "person" {
+            for (user, traits) in memberTraits.sorted(by: { $0.key < $1.key }) {
+                if let value = traits[key], !value.isNull { found.append(("user \(user)", value)) }
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A ``ModelConfig`` prepared for the hot path: event names indexed, and how many days of history
+/// each signal must keep so every window that reads it can be answered.
+public struct CompiledModel: Sendable {
+    public let config: ModelConfig
+    /// Event signals by the track event name they count.
+    let trackSignals: [String: [Int]]
+    /// Event signals by the page or screen name they count.
+    let pageSignals: [String: [Int]]
+    /// Days of buckets kept per signal index (0 when the signal needs none).
+    let horizonDays: [Int]
+    /// Days of activity buckets and per-user activity kept for metrics.
+    let activityHorizonDays: Int
+    /// Signal index by id.
+    let indexById: [String: Int]
+
+    public init(_ config: ModelConfig) {
+        self.config = config
+        var track: [String: [Int]] = [:]
+        var page: [String: [Int]] = [:]
+        var index: [String: Int] = [:]
+        for (position, signal) in config.signals.enumerated() {
+            index[signal.id] = position
+            guard case .event(let match) = signal.kind else { continue }
+            if match.page { page[match.name.lowercased(), default: []].append(position) } else { track[match.name, default: []].append(position) }
+        }
+        trackSignals = track
+        pageSignals = page
+        indexById = index
+
+        var horizon = config.signals.map { CompiledModel.days($0.window) }
+        var activity = 1
+        for signal in config.signals {
+            switch signal.kind {
+            case .metric(let metric) where metric != .daysSinceLastActive:
+                activity = max(activity, CompiledModel.days(signal.window))
+            case .compound(let compound):
+                let days = CompiledModel.days(signal.window)
+                for condition in compound.conditions {
+                    guard let referenced = index[condition.signal] else { continue }
+                    horizon[referenced] = max(horizon[referenced], days)
+                    if case .metric = config.signals[referenced].kind { activity = max(activity, days) }
+                }
+            default:
+                break
+            }
+        }
+        for id in config.fastLane.signals {
+            if let referenced = index[id] { horizon[referenced] = max(horizon[referenced], CompiledModel.days(config.fastLane.window)) }
+        }
+        horizonDays = horizon
+        activityHorizonDays = activity
+    }
+
+    /// Whole days a window covers (at least one).
+    static func days(_ window: TimeInterval?) -> Int {
+        guard let window else { return 0 }
+        return max(1, Int((window / 86_400).rounded(.up)))
+    }
+
+    /// Which signals an event feeds and by how much (1 per occurrence, or the summed property).
+    public func matches(_ event: Event) -> [SignalHit] {
+        guard let name = event.name else { return [] }
+        let candidates: [Int]?
+        switch event.type {
+        case .track: candidates = trackSignals[name]
+        case .page, .screen: candidates = pageSignals[name.lowercased()]
+        default: candidates = nil
+        }
+        guard let candidates else { return [] }
+        var hits: [SignalHit] = []
+        for index in candidates {
+            guard case .event(let match) = config.signals[index].kind,
+                  match.filters.allSatisfy({ $0.holds(on: event.properties) }) else { continue }
+            if let property = match.sumProperty {
+                guard let amount = event.properties[property]?.doubleValue else { continue }
+                hits.append(SignalHit(signal: index, amount: amount))
+            } else {
+                hits.append(SignalHit(signal: index, amount: 1))
+            }
+        }
+        return hits
+    }
+}
+
+/// One event feeding one signal.
+public struct SignalHit: Sendable, Equatable, Codable {
+    /// Position of the signal in the model's signal list.
+    public var signal: Int
+    /// 1 for an occurrence, or the value of the summed property.
+    public var amount: Double
+}
+
+extension PropertyFilter {
+    /// Whether an event's properties pass this filter.
+    func holds(on properties: [String: JSONValue]) -> Bool {
+        test.holds(on: properties[field])
+    }
+}
+
+extension FieldTest {
+    /// Whether a JSON value passes the test; arrays pass when any element does.
+    func holds(on value: JSONValue?) -> Bool {
+        guard let value, !value.isNull else { return false }
+        if let elements = value.arrayValue {
+            if case .exists = self { return !elements.isEmpty }
+            return elements.contains { holds(on: $0) }
+        }
+        switch self {
+        case .exists:
+            return value.stringValue.map { !$0.isEmpty } ?? true
+        case .between(let low, let high):
+            guard let number = value.doubleValue else { return false }
+            return (low.map { number >= $0 } ?? true) && (high.map { number <= $0 } ?? true)
+        case .oneOf(let options):
+            guard let text = value.stringValue?.lowercased() else { return false }
+            return options.contains { $0.lowercased() == text }
+        case .equals(let expected):
+            return value.stringValue?.lowercased() == expected.lowercased()
+        case .contains(let fragments):
+            guard let text = value.stringValue?.lowercased() else { return false }
+            return fragments.contains { text.contains($0.lowercased()) }
+        case .isTrue(let expected):
+            if let flag = value.boolValue { return flag == expected }
+            return value.stringValue?.lowercased() == String(expected)
+        }
+    }
+}

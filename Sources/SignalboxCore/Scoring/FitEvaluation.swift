@@ -1,0 +1,28 @@
+import Foundation
+
+/// Fit for one account: which rules matched, and whether anything is known at all.
+struct FitEvaluation {
+    /// 0…100, or nil when neither company data nor any trait a rule reads exists.
+    let score: Double?
+    let matches: [FitMatch]
+
+    init(rules: [FitRule], profile: AccountProfile) {
+        var known = profile.company != nil
+        var matches: [FitMatch] = []
+        for rule in rules {
+            let candidates = profile.values(of: rule.filter.field)
+            if !candidates.isEmpty { known = true }
+            guard let hit = candidates.first(where: { rule.filter.test.holds(on: $0.value) }) else { continue }
+            matches.append(FitMatch(
+                rule: rule.id, label: rule.label, source: hit.source, value: FitEvaluation.display(hit.value), points: rule.points
+            ))
+        }
+        self.matches = matches
+        score = known ? min(100, max(0, matches.reduce(0) { $0 + $1.points })) : nil
+    }
+
+    private static func display(_ value: JSONValue) -> String {
+        if let list = value.arrayValue { return list.compactMap(\.stringValue).joined(separator: ", ") }
+        return value.stringValue ?? value.serialized()
+    }
+}

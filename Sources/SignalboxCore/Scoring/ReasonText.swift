@@ -1,0 +1,46 @@
+import Foundation
+
+/// Writes plain-language reasons: a signal's template or a sensible default, and the numbers in them.
+public enum ReasonText {
+    static func render(_ signal: SignalDefinition, measured: Measurement) -> String {
+        let template = signal.reason ?? defaultTemplate(signal)
+        let window = signal.window.map { describe(days: CompiledModel.days($0)) } ?? "all time"
+        let days = measured.daysSinceLast.map { Int($0.rounded(.down)) }
+        return template
+            .replacingOccurrences(of: "{count}", with: format(measured.raw))
+            .replacingOccurrences(of: "{value}", with: format(measured.quantity))
+            .replacingOccurrences(of: "{window}", with: window)
+            .replacingOccurrences(of: "{days}", with: days.map(describe(daysAgo:)) ?? "")
+    }
+
+    private static func defaultTemplate(_ signal: SignalDefinition) -> String {
+        switch signal.kind {
+        case .event:
+            if signal.once { return "\(signal.label) {days}" }
+            return signal.window == nil ? "\(signal.label): {count} times" : "\(signal.label): {count} in {window}"
+        case .metric(.activeDays): return "Active on {count} of the last {window}"
+        case .metric(.activeUsers): return "{count} active users in {window}"
+        case .metric(.eventCount): return "{count} events in {window}"
+        case .metric(.daysSinceLastActive): return "No activity for {count} days"
+        case .compound: return "\(signal.label) within {window}"
+        }
+    }
+
+    /// "1 day", "14 days".
+    public static func describe(days: Int) -> String { days == 1 ? "1 day" : "\(days) days" }
+
+    /// "today", "yesterday", "3 days ago".
+    public static func describe(daysAgo: Int) -> String {
+        switch daysAgo {
+        case 0: "today"
+        case 1: "yesterday"
+        default: "\(daysAgo) days ago"
+        }
+    }
+
+    /// Whole numbers without decimals, others with one.
+    public static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return String(format: "%.1f", value)
+    }
+}

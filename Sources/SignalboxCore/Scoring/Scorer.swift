@@ -1,0 +1,168 @@
+import Foundation
+
+/// Turns an account's state and profile into Fit, Value, Intent, a total, a stage and reasons.
+///
+/// Pure: the as-of time is a parameter, so history can be replayed exactly.
+/// ```swift
+/// let score = Scorer(model: CompiledModel(config)).score(state, profile: profile, asOf: now)
+/// ```
+public struct Scorer: Sendable {
+    public let model: CompiledModel
+
+    public init(model: CompiledModel) {
+        self.model = model
+    }
+
+    public func score(_ state: AccountState, profile: AccountProfile, asOf: Date) -> AccountScore {
+        let config = model.config
+        let contributions = config.signals.compactMap { contribution(of: $0, state: state, asOf: asOf) }
+        let fit = FitEvaluation(rules: config.fitRules, profile: profile)
+
+        var subtotal: [Axis: Double] = [:]
+        for item in contributions { subtotal[item.axis, default: 0] += item.points }
+        let value = clamp(subtotal[.value] ?? 0)
+        let intent = clamp(subtotal[.intent] ?? 0)
+        let weights = config.weights
+        let total: Double
+        if let fitScore = fit.score {
+            let weightSum = weights.fit + weights.value + weights.intent
+            total = clamp((weights.fit * fitScore + weights.value * value + weights.intent * intent) / max(weightSum, .ulpOfOne))
+        } else {
+            // Unknown fit is not low fit: the total is carried by behaviour alone, and fit gates stay shut.
+            total = clamp((weights.value * value + weights.intent * intent) / max(weights.value + weights.intent, .ulpOfOne))
+        }
+
+        var reasons = contributions.filter { $0.points != 0 }.map {
+            ReasonCode(code: $0.signal, text: $0.reason, points: $0.points, axis: $0.axis)
+        }
+        reasons += fit.matches.map { ReasonCode(code: $0.rule, text: "\($0.label): \($0.value)", points: $0.points, axis: .fit) }
+        reasons.sort { abs($0.points) > abs($1.points) || (abs($0.points) == abs($1.points) && $0.code < $1.code) }
+        if fit.score == nil {
+            reasons.append(ReasonCode(code: "fit_unknown", text: fitUnknownReason(profile), points: 0, axis: .fit))
+        }
+
+        let decision = StageDecider(model: model).decide(
+            total: total, fit: fit.score, value: value, intent: intent, state: state, profile: profile, asOf: asOf
+        )
+        let band = config.bands.sorted { $0.minimum > $1.minimum }.first { total >= $0.minimum }?.name
+        return AccountScore(
+            accountId: profile.accountId, name: profile.name, domain: profile.domain, asOf: asOf,
+            stage: decision.stage, band: band, total: total.rounded(toPlaces: 1), fit: fit.score?.rounded(toPlaces: 1),
+            value: value.rounded(toPlaces: 1), intent: intent.rounded(toPlaces: 1), reasons: reasons,
+            stageReason: decision.reason, contributions: contributions, fitMatches: fit.matches
+        )
+    }
+
+    private func fitUnknownReason(_ profile: AccountProfile) -> String {
+        if let domain = profile.domain { return "Fit unknown: no company data for \(domain)" }
+        if !profile.personalDomains.isEmpty {
+            return "Fit unknown: no company data for \(profile.personalDomains.joined(separator: ", ")) users"
+        }
+        return "Fit unknown: no company domain or traits"
+    }
+
+    /// The points one signal earns at `asOf`, or nil when it earns nothing and has nothing to say.
+    func contribution(of signal: SignalDefinition, state: AccountState, asOf: Date) -> Contribution? {
+        let measured: Measurement?
+        switch signal.kind {
+        case .event: measured = measureEvent(signal, state: state, asOf: asOf)
+        case .metric(let metric): measured = measureMetric(metric, windowDays: CompiledModel.days(signal.window), state: state, asOf: asOf)
+        case .compound(let compound): measured = measureCompound(compound, signal: signal, state: state, asOf: asOf)
+        }
+        guard let measured, measured.raw > 0 || measured.quantity > 0 else { return nil }
+
+        var points: Double
+        if let threshold = signal.atLeast {
+            guard measured.quantity >= threshold else { return nil }
+            points = signal.points
+        } else if signal.once || isCompound(signal) {
+            points = signal.points * (measured.recency ?? 1)
+        } else {
+            points = signal.points * measured.quantity
+        }
+        var capped = false
+        if let cap = signal.cap, abs(points) > cap {
+            points = points < 0 ? -cap : cap
+            capped = true
+        }
+        return Contribution(
+            signal: signal.id, label: signal.label, axis: signal.axis, rawCount: measured.raw,
+            quantity: measured.quantity, decayFactor: measured.decayFactor, points: points.rounded(toPlaces: 2),
+            capped: capped, reason: ReasonText.render(signal, measured: measured)
+        )
+    }
+
+    private func isCompound(_ signal: SignalDefinition) -> Bool {
+        if case .compound = signal.kind { return true }
+        return false
+    }
+
+    private func measureEvent(_ signal: SignalDefinition, state: AccountState, asOf: Date) -> Measurement? {
+        guard let memory = state.signals[signal.id], let lastAt = memory.lastAt else { return nil }
+        let days = CompiledModel.days(signal.window)
+        let daysSince = max(0, asOf.timeIntervalSince(lastAt) / 86_400)
+        let raw: Double
+        let quantity: Double
+        if signal.window != nil {
+            raw = memory.days.amount(asOf: asOf, windowDays: days)
+            quantity = signal.halfLife.map { memory.days.decayedAmount(asOf: asOf, windowDays: days, halfLife: $0) } ?? raw
+        } else {
+            raw = memory.amount
+            quantity = signal.halfLife.map { memory.decayed.value(at: asOf, halfLife: $0) } ?? raw
+        }
+        let recency = signal.halfLife.map { DecayedSum.factor(elapsed: max(0, asOf.timeIntervalSince(lastAt)), halfLife: $0) }
+        return Measurement(
+            raw: raw, quantity: quantity, decayFactor: signal.halfLife == nil || raw == 0 ? nil : quantity / raw,
+            recency: recency, daysSinceLast: daysSince
+        )
+    }
+
+    private func measureMetric(_ metric: Metric, windowDays: Int, state: AccountState, asOf: Date) -> Measurement? {
+        let value: Double
+        switch metric {
+        case .activeDays: value = Double(state.activity.activeDays(asOf: asOf, windowDays: windowDays))
+        case .activeUsers: value = Double(state.activeUsers(asOf: asOf, windowDays: windowDays))
+        case .eventCount: value = state.activity.count(asOf: asOf, windowDays: windowDays)
+        case .daysSinceLastActive:
+            guard let last = state.lastActiveAt else { return nil }
+            value = max(0, (asOf.timeIntervalSince(last) / 86_400).rounded(.down))
+        }
+        return Measurement(raw: value, quantity: value, decayFactor: nil, recency: nil, daysSinceLast: nil)
+    }
+
+    private func measureCompound(_ compound: Compound, signal: SignalDefinition, state: AccountState, asOf: Date) -> Measurement? {
+        let days = CompiledModel.days(signal.window ?? 14 * 86_400)
+        let met = compound.conditions.map { condition -> Bool in
+            guard let referenced = model.config.signal(condition.signal) else { return false }
+            switch referenced.kind {
+            case .metric(let metric):
+                return (measureMetric(metric, windowDays: days, state: state, asOf: asOf)?.quantity ?? 0) >= condition.atLeast
+            case .event:
+                return (state.signals[referenced.id]?.days.amount(asOf: asOf, windowDays: days) ?? 0) >= condition.atLeast
+            case .compound:
+                return false
+            }
+        }
+        let satisfied = compound.mode == .all ? met.allSatisfy { $0 } : met.contains(true)
+        return satisfied ? Measurement(raw: 1, quantity: 1, decayFactor: nil, recency: nil, daysSinceLast: nil) : nil
+    }
+
+    private func clamp(_ value: Double) -> Double { min(100, max(0, value)) }
+}
+
+/// What a signal measured before points were applied.
+struct Measurement {
+    var raw: Double
+    var quantity: Double
+    var decayFactor: Double?
+    /// `2^(-age of last occurrence / halfLife)`, for signals awarded once.
+    var recency: Double?
+    var daysSinceLast: Double?
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SignalboxCore
+import SignalboxLearning
+import SignalboxPipeline
+import SignalboxStore
+
+/// `signalbox demo` end to end: write a synthetic PLG world to a folder, import it, score it, and
+/// check the scores against the world's known conversions.
+public struct DemoJob {
+    public var directory: String
+    public var options: DemoWorld.Options
+    public var preset: Preset
+
+    public init(directory: String, options: DemoWorld.Options, preset: Preset = .weighted) {
+        self.directory = directory
+        self.options = options
+        self.preset = preset
+    }
+
+    /// What the demo produced.
+    public struct Result {
+        public var files: [String]
+        public var events: Int
+        public var companies: Int
+        public var importSummary: ImportSummary
+        public var importSeconds: Double
+        public var scores: [ScoredAccount]
+        public var conversion: StageConversion
+        public var world: DemoWorldSummary
+    }
+
+    public var eventsPath: String { directory + "/events.ndjson" }
+    public var configPath: String { directory + "/signalbox.yaml" }
+    public var databasePath: String { directory + "/signalbox.sqlite" }
+
+    /// Runs the demo; the world is rebuilt from scratch each time, so the result depends only on the options.
+    public func run(now clock: () -> Date = Date.init) throws -> Result {
+        let files = FileManager.default
+        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: databasePath + suffix) }
+
+        let writer = try BufferedFileWriter(path: eventsPath)
+        let world = DemoWorld.generate(options) { line in writer.write(line) }
+        try writer.close()
+        try world.companiesCSV.write(toFile: directory + "/companies.csv", atomically: true, encoding: .utf8)
+        try world.outcomesCSV.write(toFile: directory + "/outcomes.csv", atomically: true, encoding: .utf8)
+        try preset.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let config = try ProjectFiles.loadConfig(path: configPath)
+        let store = try SQLiteStore(path: databasePath)
+        var engine = try store.loadEngine(model: CompiledModel(config))
+        let companies = try ProjectFiles.importFirmographics(path: directory + "/companies.csv", store: store, engine: &engine)
+        let started = clock()
+        var job = ImportJob(store: store, engine: engine, rejectsPath: eventsPath + ".rejects.ndjson")
+        let summary = try job.run(path: eventsPath)
+        let importSeconds = clock().timeIntervalSince(started)
+
+        let scores = try ScoringRun(store: store, engine: job.engine).scoreAll(asOf: options.end, record: true)
+        let outcomes = try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv")
+        let conversion = StageConversion(scores: scores.map(\.score), outcomes: outcomes, horizon: 30 * 86_400)
+        return Result(
+            files: [eventsPath, directory + "/companies.csv", directory + "/outcomes.csv", configPath, databasePath],
+            events: world.events, companies: companies, importSummary: summary, importSeconds: importSeconds,
+            scores: scores, conversion: conversion, world: world
+        )
+    }
+}
+
+/// Writes lines to a file through a large buffer.
+final class BufferedFileWriter {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw FileError(file: path, line: nil, message: "cannot be opened for writing")
+        }
+        self.handle = handle
+        buffer.reserveCapacity(1 << 22)
+    }
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 22 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        flush()
+        try handle.close()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import SignalboxCore
+import SignalboxStore
+
+/// The files a command works on: the config, the store, and firmographics.
+public enum ProjectFiles {
+    /// Reads and validates a config file.
+    public static func loadConfig(path: String) throws -> ModelConfig {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw FileError(file: path, line: nil, message: "not found; create one with `signalbox init --preset weighted`")
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try ConfigLoader.load(yaml: text, file: path)
+    }
+
+    /// The store path: `--db`, else the config's `database`, else `signalbox.sqlite`.
+    public static func databasePath(option: String?, config: ModelConfig?) -> String {
+        option ?? config?.database ?? "signalbox.sqlite"
+    }
+
+    /// Loads a firmographics CSV into the store and the engine; returns how many companies it held.
+    public static func importFirmographics(path: String, store: any SignalStore, engine: inout Engine) throws -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileError(file: path, line: nil, message: "cannot be read")
+        }
+        let companies = try FirmographicsFile.parse(String(decoding: data, as: UTF8.self), file: path)
+        try store.upsertCompanies(companies)
+        for company in companies { engine.companies[company.domain] = company }
+        return companies.count
+    }
+}

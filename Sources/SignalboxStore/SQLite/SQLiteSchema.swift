@@ -1,0 +1,64 @@
+import GRDB
+
+/// The SQLite schema, as named, append-only migrations: never edit a shipped one, add the next.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    user_id TEXT,
+                    anonymous_id TEXT,
+                    previous_id TEXT,
+                    group_id TEXT,
+                    name TEXT,
+                    ts REAL NOT NULL,
+                    properties TEXT,
+                    traits TEXT,
+                    UNIQUE (source, message_id)
+                );
+                CREATE INDEX events_by_time ON events (ts);
+                CREATE INDEX events_by_group ON events (group_id, ts);
+                CREATE TABLE workspace_states (
+                    workspace_id TEXT PRIMARY KEY,
+                    state BLOB NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE engine_meta (
+                    key TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE companies (
+                    domain TEXT PRIMARY KEY,
+                    record TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE scores (
+                    account_id TEXT PRIMARY KEY,
+                    as_of REAL NOT NULL,
+                    stage TEXT NOT NULL,
+                    total REAL NOT NULL,
+                    record TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE score_history (
+                    account_id TEXT NOT NULL,
+                    as_of REAL NOT NULL,
+                    total REAL NOT NULL,
+                    stage TEXT NOT NULL,
+                    PRIMARY KEY (account_id, as_of)
+                ) WITHOUT ROWID;
+                CREATE TABLE rejects (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    location TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

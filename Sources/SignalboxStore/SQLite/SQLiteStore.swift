@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import SignalboxCore
+
+/// The embedded default store: one SQLite file in WAL mode, through GRDB.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "signalbox.sqlite")
+/// ```
+public final class SQLiteStore: SignalStore {
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "signalbox"
+        configuration.prepareDatabase { db in
+            // WAL keeps readers off the writer's back; NORMAL sync is durable at each WAL checkpoint
+            // and safe against application crashes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                result = try body()
+                return .commit
+            }
+        }
+        return result!
+    }
+
+    /// Writes inside the caller's transaction when there is one, else in a transaction of its own.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeReentrantWrite { db in
+            var result: T?
+            try db.inSavepoint {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    // MARK: Events
+
+    public func appendEvents(_ events: [Event], source: String) throws -> [Event] {
+        try write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO events
+                    (source, message_id, type, user_id, anonymous_id, previous_id, group_id, name, ts, properties, traits)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var fresh: [Event] = []
+            fresh.reserveCapacity(events.count)
+            for event in events {
+                try insert.execute(arguments: [
+                    source, event.messageId, event.type.rawValue, event.userId, event.anonymousId, event.previousId,
+                    event.groupId, event.name, event.timestamp.timeIntervalSince1970,
+                    event.properties.isEmpty ? nil : JSONValue.object(event.properties).serialized(),
+                    event.traits.isEmpty ? nil : JSONValue.object(event.traits).serialized(),
+                ])
+                if db.changesCount > 0 { fresh.append(event) }
+            }
+            return fresh
+        }
+    }
+
+    public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
+        try pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT * FROM events WHERE ts <= ? ORDER BY ts, seq
+                """, arguments: [until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
+            while let row = try cursor.next() { try body(try SQLiteStore.event(row)) }
+        }
+    }
+
+    public func recentEvents(workspaces: [String], limit: Int) throws -> [Event] {
+        guard !workspaces.isEmpty else { return [] }
+        return try pool.read { db in
+            let placeholders = workspaces.map { _ in "?" }.joined(separator: ",")
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM events WHERE group_id IN (\(placeholders)) ORDER BY ts DESC, seq DESC LIMIT ?
+                """, arguments: StatementArguments(workspaces + [String(limit)])).map(SQLiteStore.event)
+        }
+    }
+
+    private static func event(_ row: Row) throws -> Event {
+        func object(_ column: String) throws -> [String: JSONValue] {
+            guard let text: String = row[column] else { return [:] }
+            return try JSONParser.parse(text).objectValue ?? [:]
+        }
+        return Event(
+            messageId: row["message_id"], type: EventType(rawValue: row["type"]) ?? .track, userId: row["user_id"],
+            anonymousId: row["anonymous_id"], previousId: row["previous_id"], groupId: row["group_id"], name: row["name"],
+            properties: try object("properties"), traits: try object("traits"),
+            timestamp: Date(timeIntervalSince1970: row["ts"])
+        )
+    }
+
+    // MARK: Engine
+
+    public func loadEngine(model: CompiledModel) throws -> Engine {
+        let fingerprint = SQLiteStore.fingerprint(model.config)
+        let companies = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT record FROM companies").map { try SQLiteStore.decoder.decode(Company.self, from: Data($0.utf8)) }
+        }
+        let byDomain = Dictionary(companies.map { ($0.domain, $0) }, uniquingKeysWith: { $1 })
+        let stored: Engine? = try pool.read { db in
+            guard let saved = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'fingerprint'"),
+                  String(decoding: saved, as: UTF8.self) == fingerprint else { return nil }
+            let identity = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'identity'")
+                .map { try SQLiteStore.decoder.decode(IdentityGraph.self, from: $0) } ?? IdentityGraph()
+            let parked = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'parked'")
+                .map { try SQLiteStore.decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:]
+            var states: [String: AccountState] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT workspace_id, state FROM workspace_states")
+            while let row = try cursor.next() {
+                states[row["workspace_id"]] = try SQLiteStore.decoder.decode(AccountState.self, from: row["state"] as Data)
+            }
+            return Engine(model: model, identity: identity, states: states, parked: parked, companies: byDomain)
+        }
+        if let stored { return stored }
+        // The model's signals changed (or nothing was scored yet): replay history under this model.
+        var engine = Engine(model: model, companies: byDomain)
+        var chunk: [Event] = []
+        try forEachEvent(until: nil) { event in
+            chunk.append(event)
+            if chunk.count == 50_000 {
+                engine.ingest(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        engine.ingest(chunk)
+        try write { db in try db.execute(sql: "DELETE FROM workspace_states") }
+        try saveEngine(engine, workspaces: Set(engine.states.keys))
+        return engine
+    }
+
+    public func saveEngine(_ engine: Engine, workspaces: Set<String>) throws {
+        let encoder = SQLiteStore.encoder
+        let identity = try encoder.encode(engine.identity)
+        let parked = try encoder.encode(engine.parked)
+        try write { db in
+            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
+            for workspace in workspaces {
+                guard let state = engine.states[workspace] else { continue }
+                try upsert.execute(arguments: [workspace, try encoder.encode(state)])
+            }
+            let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
+            try meta.execute(arguments: ["identity", identity])
+            try meta.execute(arguments: ["parked", parked])
+            try meta.execute(arguments: ["fingerprint", Data(SQLiteStore.fingerprint(engine.model.config).utf8)])
+        }
+    }
+
+    /// Changes when anything that shapes stored state changes, so stale state is rebuilt, not trusted.
+    static func fingerprint(_ config: ModelConfig) -> String {
+        let shape = String(describing: config.signals) + String(describing: config.identity.personalDomains.sorted())
+            + String(describing: config.fastLane)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in shape.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
+    // MARK: Firmographics, scores, rejects
+
+    public func upsertCompanies(_ companies: [Company]) throws {
+        try write { db in
+            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO companies (domain, record) VALUES (?, ?)")
+            for company in companies {
+                try upsert.execute(arguments: [company.domain, String(decoding: try SQLiteStore.encoder.encode(company), as: UTF8.self)])
+            }
+        }
+    }
+
+    public func saveScores(_ scores: [AccountScore]) throws {
+        try write { db in
+            let latest = try db.cachedStatement(sql: "INSERT OR REPLACE INTO scores (account_id, as_of, stage, total, record) VALUES (?, ?, ?, ?, ?)")
+            let history = try db.cachedStatement(sql: "INSERT OR REPLACE INTO score_history (account_id, as_of, total, stage) VALUES (?, ?, ?, ?)")
+            for score in scores {
+                let asOf = score.asOf.timeIntervalSince1970
+                try latest.execute(arguments: [score.accountId, asOf, score.stage.rawValue, score.total,
+                                               String(decoding: try SQLiteStore.encoder.encode(score), as: UTF8.self)])
+                try history.execute(arguments: [score.accountId, asOf, score.total, score.stage.rawValue])
+            }
+        }
+    }
+
+    public func scoreHistory() throws -> [String: [ScorePoint]] {
+        try pool.read { db in
+            var history: [String: [ScorePoint]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT account_id, as_of, total, stage FROM score_history ORDER BY account_id, as_of")
+            while let row = try cursor.next() {
+                history[row["account_id"], default: []].append(
+                    ScorePoint(asOf: Date(timeIntervalSince1970: row["as_of"]), total: row["total"], stage: Stage(rawValue: row["stage"]) ?? .notPQL)
+                )
+            }
+            return history
+        }
+    }
+
+    public func recordRejects(_ rejects: [RejectedMessage]) throws {
+        try write { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO rejects (source, location, code, message, payload) VALUES (?, ?, ?, ?, ?)")
+            for reject in rejects {
+                try insert.execute(arguments: [reject.source, reject.location, reject.code, reject.message, reject.payload])
+            }
+        }
+    }
+
+    public func rejects(limit: Int) throws -> [RejectedMessage] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM rejects ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                RejectedMessage(source: $0["source"], location: $0["location"], code: $0["code"], message: $0["message"], payload: $0["payload"])
+            }
+        }
+    }
+
+    public func statistics() throws -> StoreStatistics {
+        try pool.read { db in
+            StoreStatistics(
+                events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0,
+                workspaces: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workspace_states") ?? 0,
+                companies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM companies") ?? 0,
+                rejects: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejects") ?? 0,
+                latestEvent: try Double.fetchOne(db, sql: "SELECT MAX(ts) FROM events").map(Date.init(timeIntervalSince1970:))
+            )
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SignalboxCore
+
+/// Where Signalbox keeps events, identity, account state and scores.
+///
+/// One conformance suite (`SignalStoreConformance` in the tests) runs against every implementation,
+/// so a new backend can be added without touching Core.
+/// ```swift
+/// let store = try SQLiteStore(path: "signalbox.sqlite")
+/// var engine = try store.loadEngine(model: model)
+/// let fresh = try store.appendEvents(events, source: "import")
+/// try store.saveEngine(engine, workspaces: engine.ingest(fresh))
+/// ```
+public protocol SignalStore: Sendable {
+    /// Rebuilds the engine from what is stored. When the model's signals changed since the state was
+    /// written, the state is rebuilt by replaying stored events under the new model.
+    func loadEngine(model: CompiledModel) throws -> Engine
+
+    /// Stores the events not seen before from this source (by message id) and returns them; the
+    /// rest are duplicates. Inside a ``transaction(_:)`` nothing is kept if the transaction fails.
+    func appendEvents(_ events: [Event], source: String) throws -> [Event]
+
+    /// Persists the identity graph, parked activity and the given workspaces' state.
+    func saveEngine(_ engine: Engine, workspaces: Set<String>) throws
+
+    /// Runs `body` in one transaction: every write inside commits or rolls back together.
+    func transaction<T>(_ body: () throws -> T) throws -> T
+
+    /// Records messages that could not be used, with where they came from.
+    func recordRejects(_ rejects: [RejectedMessage]) throws
+
+    /// Adds or replaces firmographics, keyed by domain.
+    func upsertCompanies(_ companies: [Company]) throws
+
+    /// Stored events up to `until` (all when nil), oldest first.
+    func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
+
+    /// Recent activity of the given workspaces, newest first.
+    func recentEvents(workspaces: [String], limit: Int) throws -> [Event]
+
+    /// Saves a scoring run as the latest scores and appends it to each account's history.
+    func saveScores(_ scores: [AccountScore]) throws
+
+    /// Score history by account, oldest first.
+    func scoreHistory() throws -> [String: [ScorePoint]]
+
+    /// Rejected messages, newest first.
+    func rejects(limit: Int) throws -> [RejectedMessage]
+
+    /// Counts of what is stored.
+    func statistics() throws -> StoreStatistics
+}
+
+/// A message that was read but not used, kept for an operator.
+public struct RejectedMessage: Sendable, Equatable {
+    public var source: String
+    /// File and line (`events.ndjson:12`) or request and index.
+    public var location: String
+    public var code: String
+    public var message: String
+    public var payload: String
+
+    public init(source: String, location: String, code: String, message: String, payload: String) {
+        self.source = source
+        self.location = location
+        self.code = code
+        self.message = message
+        self.payload = payload
+    }
+}
+
+/// Sizes of the stored tables.
+public struct StoreStatistics: Sendable, Equatable {
+    public var events: Int
+    public var workspaces: Int
+    public var companies: Int
+    public var rejects: Int
+    /// Time of the newest stored event.
+    public var latestEvent: Date?
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import SignalboxCore
+
+/// `signalbox check`: validates a config without touching the store.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate signalbox.yaml; errors name the file, line and key.")
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        let config = try project.loadConfig()
+        let stages: String
+        switch config.stages {
+        case .thresholds(let pql, let ready): stages = "PQL at \(ReasonText.format(pql.minimumScore)), sales-ready at \(ReasonText.format(ready.minimumScore))"
+        case .matrix(let matrix): stages = "tier matrix, \(matrix.salesReady.count) sales-ready cells"
+        }
+        print("\(project.config): OK: model \(config.name), \(config.signals.count) signals, \(config.fitRules.count) fit rules, \(stages), \(config.fastLane.signals.count) fast-lane signals")
+    }
+}

@@ -121,7 +121,7 @@ public struct TimedTraits: Sendable, Equatable, Codable {
 
     mutating func merge(_ traits: [String: JSONValue], at time: Date) {
         for (key, value) in traits where !value.isNull {
-            if let existing = setAt[key], existing > time { continue }
+            guard isNewer(value, at: time, than: key) else { continue }
             values[key] = value
             setAt[key] = time
         }
@@ -130,10 +130,18 @@ public struct TimedTraits: Sendable, Equatable, Codable {
     mutating func absorb(_ other: TimedTraits) {
         for (key, value) in other.values {
             let time = other.setAt[key] ?? .distantPast
-            if let existing = setAt[key], existing > time { continue }
+            guard isNewer(value, at: time, than: key) else { continue }
             values[key] = value
             setAt[key] = time
         }
+    }
+
+    /// Newest wins; a tie between two values set at the same instant goes to the larger one, so the
+    /// outcome never depends on arrival order.
+    private func isNewer(_ value: JSONValue, at time: Date, than key: String) -> Bool {
+        guard let existing = setAt[key], let current = values[key] else { return true }
+        if time != existing { return time > existing }
+        return value.serialized() > current.serialized()
     }
 
     public subscript(key: String) -> JSONValue? { values[key] }

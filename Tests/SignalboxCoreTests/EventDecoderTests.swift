@@ -1,0 +1,57 @@
+import XCTest
+@testable import SignalboxCore
+
+final class EventDecoderTests: XCTestCase {
+    private func decode(_ text: String) -> [Result<Event, EventRejection>] {
+        EventDecoder().decode(line: Array(text.utf8))
+    }
+
+    func testTrackWithContextGroupId() throws {
+        let event = try decode(#"{"type":"track","event":"Report Created","userId":"u1","anonymousId":null,"messageId":"m1","timestamp":"2024-05-01T12:00:00.000+00:00","properties":{"report_type":"funnel"},"context":{"groupId":"acct_42"}}"#)[0].get()
+        XCTAssertEqual(event.name, "Report Created")
+        XCTAssertNil(event.anonymousId)
+        XCTAssertEqual(event.groupId, "acct_42")
+        XCTAssertEqual(event.properties["report_type"], "funnel")
+        XCTAssertEqual(event.timestamp, Timestamp.parse("2024-05-01T12:00:00Z"))
+    }
+
+    func testClockSkewIsCorrectedWithSentAtAndReceivedAt() throws {
+        let event = try decode(#"{"type":"track","event":"A","userId":"u1","messageId":"m1","originalTimestamp":"2024-05-01T15:00:00Z","sentAt":"2024-05-01T15:00:10Z","receivedAt":"2024-05-01T12:00:10Z"}"#)[0].get()
+        XCTAssertEqual(event.timestamp, Timestamp.parse("2024-05-01T12:00:00Z"))
+    }
+
+    func testBatchSentAtAppliesToEveryMessage() throws {
+        let results = EventDecoder().decode(
+            line: Array(#"{"batch":[{"type":"track","event":"A","userId":"u1","messageId":"m1","timestamp":"2024-05-01T09:00:00Z"},{"type":"bogus","userId":"u1"}],"sentAt":"2024-05-01T09:00:05Z"}"#.utf8),
+            fallbackReceivedAt: Timestamp.parse("2024-05-01T10:00:05Z")
+        )
+        XCTAssertEqual(try results[0].get().timestamp, Timestamp.parse("2024-05-01T10:00:00Z"))
+        guard case .failure(let rejection) = results[1] else { return XCTFail("the bogus message must be rejected") }
+        XCTAssertEqual(rejection.code, .unknownType)
+        XCTAssertEqual(rejection.message, "$.batch[1].type \"bogus\" is not one of track, identify, group, page, screen, alias")
+    }
+
+    func testRejectionsNameTheProblemAndPath() {
+        let cases: [(String, EventRejection.Code, String)] = [
+            ("{not json", .invalidJSON, "invalid JSON at byte 1: expected a string key"),
+            (#"[1]"#, .notAnObject, "$ must be a JSON object"),
+            (#"{"userId":"u"}"#, .missingType, "$.type is required"),
+            (#"{"type":"track","event":"A","timestamp":"2024-05-01"}"#, .missingIdentity, "$ needs userId or anonymousId"),
+            (#"{"type":"track","userId":"u","timestamp":"2024-05-01"}"#, .missingEventName, "$.event is required on a track call"),
+            (#"{"type":"group","userId":"u","timestamp":"2024-05-01"}"#, .missingGroupId, "$.groupId is required on a group call"),
+            (#"{"type":"track","event":"A","userId":"u","timestamp":"yesterday"}"#, .invalidTimestamp, "$.timestamp \"yesterday\" is not a timestamp"),
+            (#"{"type":"track","event":"A","userId":"u"}"#, .invalidTimestamp, "$ has no timestamp, originalTimestamp or receivedAt"),
+        ]
+        for (line, code, message) in cases {
+            guard case .failure(let rejection) = decode(line)[0] else { XCTFail(line); continue }
+            XCTAssertEqual(rejection.code, code, line)
+            XCTAssertEqual(rejection.message, message, line)
+        }
+    }
+
+    func testMissingMessageIdGetsAStableDerivedId() throws {
+        let line = #"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01T00:00:00Z"}"#
+        XCTAssertEqual(try decode(line)[0].get().messageId, try decode(line)[0].get().messageId)
+        XCTAssertTrue(try decode(line)[0].get().messageId.hasPrefix("derived-"))
+    }
+}

@@ -1,0 +1,104 @@
+import XCTest
+@testable import SignalboxCore
+
+final class IdentityTests: XCTestCase {
+    private let model = CompiledModel(try! ConfigLoader.load(yaml: """
+    signals:
+      projects: { category: value, event: Project Created, points: 10 }
+      pricing: { category: intent, page: Pricing, points: 10 }
+    stages:
+      pql: { score: 30 }
+      sales_ready: { score: 60 }
+    """, file: "test.yaml"))
+
+    func testIdentifyMergesAnonymousActivityIntoTheUser() {
+        var engine = Engine(model: model)
+        let anonymousPricing = Event(messageId: "a1", type: .page, anonymousId: "anon-1", name: "Pricing", timestamp: daysBefore(3))
+        engine.ingest([anonymousPricing])
+        XCTAssertEqual(engine.parked["anon-1"]?.count, 1, "activity with no workspace waits for its actor")
+        engine.ingest([identify("u1", anonymousId: "anon-1", at: daysBefore(2)), group("u1", "ws1", at: daysBefore(2))])
+        XCTAssertTrue(engine.parked.isEmpty)
+        XCTAssertEqual(engine.states["ws1"]?.signals["pricing"]?.count, 1)
+        XCTAssertEqual(engine.states["ws1"]?.lastActiveDayByUser.keys.sorted(), ["u1"])
+    }
+
+    func testAliasLinksPreviousId() {
+        var graph = IdentityGraph()
+        graph.apply(Event(messageId: "x", type: .alias, userId: "u9", previousId: "anon-9", timestamp: referenceDate))
+        graph.apply(Event(messageId: "y", type: .group, anonymousId: "anon-9", groupId: "ws9", timestamp: referenceDate))
+        XCTAssertEqual(graph.resolve("anon-9"), "u9")
+        XCTAssertEqual(graph.workspaces(of: "u9"), ["ws9"])
+    }
+
+    func testContextGroupIdMakesAUserAMemberOfSeveralWorkspaces() {
+        var graph = IdentityGraph()
+        graph.apply(track("Project Created", user: "u1", group: "ws1", at: referenceDate))
+        graph.apply(track("Project Created", user: "u1", group: "ws2", at: referenceDate))
+        XCTAssertEqual(graph.workspaces(of: "u1"), ["ws1", "ws2"])
+    }
+
+    func testDomainComesFromGroupTraitsThenWorkEmailsIgnoringPersonalOnes() {
+        var graph = IdentityGraph()
+        graph.apply(group("u1", "wsA", traits: ["website": "https://www.Acme.com/about"]))
+        XCTAssertEqual(graph.domain(of: "wsA", personalDomains: IdentitySettings.defaultPersonalDomains), "acme.com")
+
+        for (user, email) in [("u2", "a@gmail.com"), ("u3", "b@gmail.com"), ("u4", "c@globex.com"), ("u5", "d@globex.com"), ("u6", "e@initech.com")] {
+            graph.apply(identify(user, email: email))
+            graph.apply(group(user, "wsB"))
+        }
+        XCTAssertEqual(graph.domain(of: "wsB", personalDomains: IdentitySettings.defaultPersonalDomains), "globex.com")
+        XCTAssertEqual(graph.personalDomains(of: "wsB", personalDomains: IdentitySettings.defaultPersonalDomains), ["gmail.com"])
+
+        graph.apply(identify("u7", email: "f@gmail.com"))
+        graph.apply(group("u7", "wsC"))
+        XCTAssertNil(graph.domain(of: "wsC", personalDomains: IdentitySettings.defaultPersonalDomains))
+    }
+
+    func testNewestTraitWinsWhateverTheArrivalOrder() {
+        var graph = IdentityGraph()
+        graph.apply(identify("u1", traits: ["title": "Head of Data"], at: daysBefore(1)))
+        graph.apply(identify("u1", traits: ["title": "Analyst", "plan": "free"], at: daysBefore(5)))
+        XCTAssertEqual(graph.people["u1"]?.traits["title"], "Head of Data")
+        XCTAssertEqual(graph.people["u1"]?.traits["plan"], "free")
+    }
+
+    func testCompanyRollUpMergesWorkspacesOfOneDomain() throws {
+        var settings = model.config
+        settings.identity.accountLevel = .company
+        var engine = Engine(model: CompiledModel(settings))
+        engine.ingest([
+            group("u1", "ws1", traits: ["domain": "acme.com", "name": "Acme EU"]),
+            group("u2", "ws2", traits: ["domain": "acme.com", "name": "Acme US"]),
+            group("u3", "ws3", traits: ["domain": "globex.com"]),
+            track("Project Created", user: "u1", group: "ws1", at: daysBefore(1)),
+            track("Project Created", user: "u2", group: "ws2", at: daysBefore(2)),
+        ])
+        XCTAssertEqual(engine.accounts()["acme.com"], ["ws1", "ws2"])
+        let score = try XCTUnwrap(engine.score(account: "acme.com", asOf: referenceDate))
+        XCTAssertEqual(score.value, 20)
+        XCTAssertEqual(engine.state(ofWorkspaces: ["ws1", "ws2"]).activeUsers(asOf: referenceDate, windowDays: 7), 2)
+    }
+
+    func testShuffledInputGivesTheSameScoresAsOrderedInput() {
+        var events: [Event] = []
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<40 {
+            let user = "u\(index % 7)"
+            let workspace = "ws\(index % 3)"
+            events.append(identify(user, anonymousId: "anon\(index % 7)", email: "\(user)@co\(index % 3).com", at: daysBefore(30)))
+            events.append(group(user, workspace, at: daysBefore(29)))
+            events.append(Event(messageId: "p\(index)", type: .page, anonymousId: "anon\(index % 7)", name: "Pricing", timestamp: daysBefore(Double(index % 11))))
+            events.append(track("Project Created", user: user, group: index % 4 == 0 ? nil : workspace, at: daysBefore(Double(index % 13))))
+        }
+        var ordered = Engine(model: model)
+        ordered.ingest(events.sorted { $0.timestamp < $1.timestamp })
+        var shuffled = Engine(model: model)
+        shuffled.ingest(events.shuffled(using: &generator))
+        // Decayed sums may differ in the last bits of a Double; everything a user sees must not.
+        func visible(_ engine: Engine) -> [String] {
+            engine.scoreAll(asOf: referenceDate).map { "\($0.accountId) \($0.stage) \($0.total) \($0.value) \($0.intent) \($0.reasons.map(\.text))" }
+        }
+        XCTAssertEqual(visible(ordered), visible(shuffled))
+        XCTAssertEqual(ordered.identity, shuffled.identity)
+    }
+}

@@ -1,0 +1,146 @@
+import XCTest
+@testable import SignalboxCore
+
+final class ScoringTests: XCTestCase {
+    private func score(_ yaml: String, events: [Event], profile: AccountProfile = AccountProfile(accountId: "ws1"), asOf: Date = referenceDate) throws -> AccountScore {
+        let model = CompiledModel(try config(yaml))
+        var engine = Engine(model: model)
+        engine.ingest([group("u1", "ws1")] + events)
+        let state = engine.state(ofWorkspaces: ["ws1"])
+        return Scorer(model: model).score(state, profile: profile, asOf: asOf)
+    }
+
+    func testPointsPerOccurrenceAreCapped() throws {
+        let result = try score("""
+        signals:
+          invites: { category: value, event: Teammate Invited, window: 14d, points: 5, cap: 12, reason: "Invited {count} teammates in {window}" }
+        \(simpleStages)
+        """, events: (1...5).map { track("Teammate Invited", at: daysBefore(Double($0))) })
+        let invites = try XCTUnwrap(result.contributions.first { $0.signal == "invites" })
+        XCTAssertEqual(invites.rawCount, 5)
+        XCTAssertEqual(invites.points, 12)
+        XCTAssertTrue(invites.capped)
+        XCTAssertEqual(invites.reason, "Invited 5 teammates in 14 days")
+        XCTAssertEqual(result.value, 12)
+    }
+
+    func testPropertyFiltersSelectMatchingEvents() throws {
+        let result = try score("""
+        signals:
+          warehouse: { category: value, event: Integration Connected, where: { integration: [snowflake, bigquery] }, points: 10 }
+        \(simpleStages)
+        """, events: [
+            track("Integration Connected", at: daysBefore(1), properties: ["integration": "snowflake"]),
+            track("Integration Connected", at: daysBefore(1), properties: ["integration": "hubspot"]),
+        ])
+        XCTAssertEqual(result.value, 10)
+    }
+
+    func testSummedPropertyWithThreshold() throws {
+        let yaml = """
+        signals:
+          rows: { category: value, event: Rows Synced, sum: rows, window: 30d, at_least: 1000000, points: 10, reason: "Synced {count} rows in {window}" }
+        \(simpleStages)
+        """
+        let below = try score(yaml, events: [track("Rows Synced", at: daysBefore(2), properties: ["rows": 600_000])])
+        XCTAssertEqual(below.value, 0)
+        let above = try score(yaml, events: [
+            track("Rows Synced", at: daysBefore(2), properties: ["rows": 600_000]),
+            track("Rows Synced", at: daysBefore(3), properties: ["rows": .string("500000")]),
+        ])
+        XCTAssertEqual(above.value, 10)
+        XCTAssertEqual(above.reasons.first?.text, "Synced 1100000 rows in 30 days")
+    }
+
+    func testCompoundNeedsAllConditionsInsideItsWindow() throws {
+        let yaml = """
+        signals:
+          projects: { category: value, event: Project Created, points: 0 }
+          invites: { category: value, event: Teammate Invited, points: 0 }
+          team: { category: value, all: { projects: 3, invites: 2 }, window: 14d, points: 25 }
+        \(simpleStages)
+        """
+        let projects = (1...3).map { track("Project Created", at: daysBefore(Double($0))) }
+        let recentInvites = [track("Teammate Invited", at: daysBefore(2)), track("Teammate Invited", at: daysBefore(5))]
+        XCTAssertEqual(try score(yaml, events: projects + recentInvites).value, 25)
+        let oneOldInvite = [track("Teammate Invited", at: daysBefore(2)), track("Teammate Invited", at: daysBefore(20))]
+        XCTAssertEqual(try score(yaml, events: projects + oneOldInvite).value, 0)
+    }
+
+    func testAnyCompoundNeedsOneCondition() throws {
+        let result = try score("""
+        signals:
+          projects: { category: value, event: Project Created, points: 0 }
+          invites: { category: value, event: Teammate Invited, points: 0 }
+          either: { category: intent, any: { projects: 5, invites: 1 }, window: 7d, points: 20 }
+        \(simpleStages)
+        """, events: [track("Teammate Invited", at: daysBefore(1))])
+        XCTAssertEqual(result.intent, 20)
+    }
+
+    func testOnceSignalDecaysWithAgeOfLastOccurrence() throws {
+        let result = try score("""
+        signals:
+          upgrade: { category: intent, event: Upgrade Started, once: true, half_life: 10d, points: 40 }
+        \(simpleStages)
+        """, events: [track("Upgrade Started", at: daysBefore(30)), track("Upgrade Started", at: daysBefore(10))])
+        XCTAssertEqual(result.intent, 20, accuracy: 0.01)
+    }
+
+    func testCoolingSignalSubtractsAfterInactivity() throws {
+        let yaml = """
+        signals:
+          projects: { category: value, event: Project Created, points: 30 }
+          quiet: { category: negative, metric: days_since_last_active, at_least: 14, points: 20, reason: "No activity for {count} days" }
+        \(simpleStages)
+        """
+        let fresh = try score(yaml, events: [track("Project Created", at: daysBefore(3))])
+        XCTAssertEqual(fresh.value, 30)
+        let stale = try score(yaml, events: [track("Project Created", at: daysBefore(20))])
+        XCTAssertEqual(stale.value, 10)
+        XCTAssertTrue(stale.reasons.contains { $0.text == "No activity for 20 days" && $0.points == -20 })
+    }
+
+    func testUnknownFitIsNotLowFitAndSaysWhy() throws {
+        let yaml = """
+        signals:
+          projects: { category: value, event: Project Created, points: 50 }
+        fit:
+          size: { field: employees, between: [50, 5000], points: 60 }
+        \(simpleStages)
+        """
+        let unknown = try score(yaml, events: [track("Project Created", at: daysBefore(1))],
+                                profile: AccountProfile(accountId: "ws1", personalDomains: ["gmail.com"]))
+        XCTAssertNil(unknown.fit)
+        XCTAssertTrue(unknown.reasons.contains { $0.text == "Fit unknown: no company data for gmail.com users" })
+        // Weights renormalise over value and intent: 0.45·50 / 0.65.
+        XCTAssertEqual(unknown.total, 34.6, accuracy: 0.05)
+
+        let small = try score(yaml, events: [track("Project Created", at: daysBefore(1))],
+                              profile: AccountProfile(accountId: "ws1", company: Company(domain: "tiny.io", employees: 3)))
+        XCTAssertEqual(small.fit, 0)
+        XCTAssertEqual(small.total, 22.5, accuracy: 0.05)
+    }
+
+    func testFitRulesReadCompanyThenTraitsThenPeople() throws {
+        let yaml = """
+        signals:
+          projects: { category: value, event: Project Created, points: 1 }
+        fit:
+          size: { field: employees, between: [50, null], points: 30 }
+          stack: { field: tech_stack, contains: [snowflake], points: 20 }
+          persona: { field: user.title, contains: [head, vp], points: 25 }
+          plan: { field: workspace.plan, equals: team, points: 10 }
+        \(simpleStages)
+        """
+        let profile = AccountProfile(
+            accountId: "ws1", domain: "acme.com",
+            company: Company(domain: "acme.com", employees: 300, techStack: ["snowflake", "dbt"]),
+            workspaceTraits: ["plan": "team"], memberTraits: ["u1": ["title": "Head of Data"], "u2": ["title": "Analyst"]]
+        )
+        let result = try score(yaml, events: [], profile: profile)
+        XCTAssertEqual(result.fit, 85)
+        XCTAssertEqual(Set(result.fitMatches.map(\.rule)), ["size", "stack", "persona", "plan"])
+        XCTAssertEqual(result.fitMatches.first { $0.rule == "persona" }?.source, "user u1")
+    }
+}

@@ -36,7 +36,7 @@ let package = Package(
             path: "Benchmarks/signalbox-bench"
         ),
         .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),
-        .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore"]),
+        .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SignalboxPipelineTests", dependencies: ["SignalboxPipeline", "SignalboxDemo", "SignalboxLearning"]),
     ]
 )

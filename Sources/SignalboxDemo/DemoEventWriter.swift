@@ -52,7 +52,9 @@ struct DemoEventWriter {
             }
         }
         let admin = workspace.people[0]
-        if ramping || ([.internal, .testWorkspace].contains(archetype) && random.chance(0.05)) || (archetype == .expansionReady && random.chance(0.1)) {
+        // People who never reach value do not raise their hands either: they at most look at pricing.
+        let handRaising = ramping && archetype != .heavyLoginNoValue
+        if handRaising || ([.internal, .testWorkspace].contains(archetype) && random.chance(0.05)) || (archetype == .expansionReady && random.chance(0.1)) {
             out += intentActions(workspace, admin, dayStart: dayStart, nearEnd: day >= (workspace.conversionDay.map { min($0, totalDays) } ?? totalDays) - 10)
         }
         if archetype == .dormant, day == workspace.signupDay + 20, workspace.integrations > 0, random.chance(0.5) {

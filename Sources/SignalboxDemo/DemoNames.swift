@@ -12,7 +12,7 @@ enum DemoNames {
     static let tlds = ["com", "com", "com", "io", "co", "ai", "de", "co.uk"]
     static let universities = [
         "stanford.edu", "mit.edu", "berkeley.edu", "umich.edu", "utexas.edu", "nyu.edu", "ox.ac.uk", "cam.ac.uk",
-        "ucl.ac.uk", "unimelb.edu.au", "uwaterloo.ca", "gatech.edu", "cmu.edu", "wisc.edu",
+        "ucl.ac.uk", "unimelb.edu.au", "sydney.edu.au", "gatech.edu", "cmu.edu", "wisc.edu",
     ]
     static let competitors = ["rivalmetrics.com", "datawatch.io", "pqlhunter.com"]
     static let personalDomains = ["gmail.com", "outlook.com", "yahoo.com", "hotmail.com", "icloud.com"]

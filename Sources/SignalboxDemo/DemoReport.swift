@@ -22,7 +22,8 @@ public struct DemoReport {
         out += ScoreReport.table(Array(ready.prefix(show)))
         out += "\nConversion in the 30 days after scoring (known outcomes)\n"
         for row in result.conversion.rows where row.accounts > 0 {
-            out += String(format: "  %-12@ %5d accounts  %4d converted  %5.1f%%\n", row.stage.rawValue as NSString, row.accounts, row.converted, row.rate * 100)
+            let label = row.stage.rawValue + String(repeating: " ", count: max(0, 12 - row.stage.rawValue.count))
+            out += "  " + label + String(format: " %5d accounts  %4d converted  %5.1f%%\n", row.accounts, row.converted, row.rate * 100)
         }
         out += String(format: "  base rate    %5.1f%%   sales-ready lift ×%.1f\n", result.conversion.baseRate * 100, result.conversion.lift(.salesReady))
         out += "\nNext: signalbox explain \(ready.first?.score.accountId ?? "ACCOUNT") --config \(result.files[3]) --db \(result.files[4]) --as-of \(Timestamp.format(result.scores.first?.score.asOf ?? Date(timeIntervalSince1970: 0)))\n"

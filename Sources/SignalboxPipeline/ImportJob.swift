@@ -18,14 +18,15 @@ public struct ImportJob {
     /// Where rejected lines are written; nil to skip the file.
     public var rejectsPath: String?
     /// Messages decoded before they are committed to the engine together.
-    public var chunkSize = 50_000
+    public var chunkSize: Int
 
-    public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil) {
+    public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil, chunkSize: Int = 50_000) {
         self.store = store
         self.engine = engine
         self.source = source
         self.strict = strict
         self.rejectsPath = rejectsPath
+        self.chunkSize = chunkSize
     }
 
     /// Imports `path` (`-` for standard input). `progress` is called every chunk with lines read so far.

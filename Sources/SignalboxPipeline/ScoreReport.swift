@@ -109,6 +109,10 @@ public enum ScoreReport {
         }
     }
 
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
     /// Everything behind one account's score, for `signalbox explain`.
     public static func explanation(_ account: ScoredAccount) -> String {
         let score = account.score
@@ -123,11 +127,10 @@ public enum ScoreReport {
         if score.contributions.isEmpty { lines.append("  (none contributed)") }
         for axis in [Axis.value, .intent] {
             for item in score.contributions where item.axis == axis {
-                let decay = item.decayFactor.map { String(format: " decay ×%.2f →%.1f", $0, item.quantity) } ?? ""
+                let decay = item.decayFactor.map { String(format: " decay ×%.2f → %.1f", $0, item.quantity) } ?? ""
                 let cap = item.capped ? " (capped)" : ""
-                lines.append(String(format: "  %-7@ %-26@ raw %-8@%@  %+.1f pts%@   %@",
-                                    axis.rawValue as NSString, item.signal as NSString, ReasonText.format(item.rawCount) as NSString,
-                                    decay as NSString, item.points, cap as NSString, item.reason as NSString))
+                let points = String(format: "%+.1f pts", item.points)
+                lines.append("  \(pad(axis.rawValue, 7)) \(pad(item.signal, 26)) raw \(pad(ReasonText.format(item.rawCount), 8))\(pad(decay, 22)) \(pad(points + cap, 20)) \(item.reason)")
             }
         }
         lines.append("")
@@ -138,7 +141,7 @@ public enum ScoreReport {
             lines.append("  no fit rule matched")
         }
         for match in score.fitMatches {
-            lines.append(String(format: "  %-26@ %+.0f pts   %@ = %@", match.rule as NSString, match.points, match.source as NSString, match.value as NSString))
+            lines.append("  \(pad(match.rule, 26)) \(pad(String(format: "%+.0f pts", match.points), 9)) \(match.source) = \(match.value)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,0 +1,103 @@
+import Foundation
+import SignalboxCore
+import SignalboxStore
+import XCTest
+
+/// The behaviour every ``SignalStore`` must have. Each backend's test class runs every check.
+struct SignalStoreConformance {
+    let makeStore: () throws -> any SignalStore
+
+    static let start = Date(timeIntervalSince1970: 1_793_491_200)
+
+    static let model = CompiledModel(try! ConfigLoader.load(yaml: """
+    signals:
+      projects: { category: value, event: Project Created, window: 14d, points: 10 }
+    stages:
+      pql: { score: 30 }
+      sales_ready: { score: 60 }
+    """, file: "conformance.yaml"))
+
+    static func event(_ id: String, _ name: String = "Project Created", type: EventType = .track, user: String = "u1",
+                      group: String? = "ws1", daysAgo: Double = 1) -> Event {
+        Event(messageId: id, type: type, userId: user, groupId: group, name: type == .track ? name : nil,
+              properties: ["n": 1], traits: type == .group ? ["name": "Acme"] : [:],
+              timestamp: start.addingTimeInterval(-daysAgo * 86_400))
+    }
+
+    func appendKeepsOneCopyPerSourceAndMessageId() throws {
+        let store = try makeStore()
+        let first = try store.appendEvents([Self.event("a"), Self.event("b"), Self.event("a")], source: "web")
+        XCTAssertEqual(first.map(\.messageId), ["a", "b"])
+        XCTAssertEqual(try store.appendEvents([Self.event("a")], source: "web").count, 0)
+        XCTAssertEqual(try store.appendEvents([Self.event("a")], source: "mobile").count, 1)
+        XCTAssertEqual(try store.statistics().events, 3)
+    }
+
+    func eventsReplayInTimeOrderUpToAMoment() throws {
+        let store = try makeStore()
+        _ = try store.appendEvents([Self.event("late", daysAgo: 1), Self.event("early", daysAgo: 5), Self.event("mid", daysAgo: 3)], source: "web")
+        var seen: [String] = []
+        try store.forEachEvent(until: Self.start.addingTimeInterval(-2 * 86_400)) { seen.append($0.messageId) }
+        XCTAssertEqual(seen, ["early", "mid"])
+        var replayed: Event?
+        try store.forEachEvent(until: nil) { if $0.messageId == "late" { replayed = $0 } }
+        XCTAssertEqual(replayed, Self.event("late", daysAgo: 1))
+    }
+
+    func engineRoundTripsThroughTheStore() throws {
+        let store = try makeStore()
+        var engine = try store.loadEngine(model: Self.model)
+        let events = [Self.event("g", type: .group), Self.event("p1"), Self.event("p2", daysAgo: 2), Self.event("orphan", user: "u9", group: nil)]
+        let fresh = try store.appendEvents(events, source: "web")
+        let touched = engine.ingest(fresh)
+        try store.saveEngine(engine, workspaces: touched)
+        let reloaded = try store.loadEngine(model: Self.model)
+        XCTAssertEqual(reloaded.identity, engine.identity)
+        XCTAssertEqual(reloaded.states, engine.states)
+        XCTAssertEqual(reloaded.parked, engine.parked)
+        XCTAssertEqual(reloaded.score(account: "ws1", asOf: Self.start), engine.score(account: "ws1", asOf: Self.start))
+    }
+
+    func changedModelRebuildsStateFromStoredEvents() throws {
+        let store = try makeStore()
+        var engine = try store.loadEngine(model: Self.model)
+        let touched = engine.ingest(try store.appendEvents([Self.event("g", type: .group), Self.event("p1"), Self.event("p2")], source: "web"))
+        try store.saveEngine(engine, workspaces: touched)
+        var changed = Self.model.config
+        changed.signals[0].points = 25
+        let rebuilt = try store.loadEngine(model: CompiledModel(changed))
+        XCTAssertEqual(rebuilt.score(account: "ws1", asOf: Self.start)?.value, 50)
+    }
+
+    func failedTransactionKeepsNothing() throws {
+        struct Abort: Error {}
+        let store = try makeStore()
+        XCTAssertThrowsError(try store.transaction {
+            _ = try store.appendEvents([Self.event("a")], source: "web")
+            try store.recordRejects([RejectedMessage(source: "web", location: "f:1", code: "invalid_json", message: "m", payload: "{")])
+            throw Abort()
+        })
+        XCTAssertEqual(try store.statistics().events, 0)
+        XCTAssertEqual(try store.statistics().rejects, 0)
+        XCTAssertEqual(try store.appendEvents([Self.event("a")], source: "web").count, 1)
+    }
+
+    func scoresHistoryCompaniesAndRejectsPersist() throws {
+        let store = try makeStore()
+        try store.upsertCompanies([Company(domain: "acme.com", name: "Acme", employees: 10), Company(domain: "acme.com", name: "Acme Inc", employees: 20)])
+        XCTAssertEqual(try store.loadEngine(model: Self.model).companies["acme.com"]?.employees, 20)
+
+        var engine = try store.loadEngine(model: Self.model)
+        engine.ingest([Self.event("g", type: .group), Self.event("p")])
+        for offset in [2.0, 1.0] {
+            let asOf = Self.start.addingTimeInterval(-offset * 86_400 + 3_600)
+            try store.saveScores(engine.scoreAll(asOf: asOf))
+        }
+        XCTAssertEqual(try store.scoreHistory()["ws1"]?.map(\.total).count, 2)
+
+        let reject = RejectedMessage(source: "web", location: "events.ndjson:3", code: "invalid_json", message: "bad", payload: "{")
+        try store.recordRejects([reject])
+        XCTAssertEqual(try store.rejects(limit: 10), [reject])
+        XCTAssertEqual(try store.statistics().latestEvent, nil)
+    }
+}

@@ -19,7 +19,10 @@ let package = Package(
     targets: [
         .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "SignalboxLearning", dependencies: ["SignalboxCore"]),
-        .target(name: "SignalboxStore", dependencies: ["SignalboxCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "SignalboxStore",
+            dependencies: ["SignalboxCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),
         .target(name: "SignalboxDemo", dependencies: ["SignalboxCore", "SignalboxLearning", "SignalboxStore", "SignalboxPipeline"]),

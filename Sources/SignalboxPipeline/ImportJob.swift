@@ -17,6 +17,8 @@ public struct ImportJob {
     public var strict: Bool
     /// Where rejected lines are written; nil to skip the file.
     public var rejectsPath: String?
+    /// Lines decoded together across cores.
+    static let blockSize = 8_192
     /// Messages decoded before they are committed to the engine together.
     public var chunkSize: Int
 
@@ -48,33 +50,41 @@ public struct ImportJob {
             progress(summary)
         }
 
-        try store.transaction {
-            try LineReader(path: path).forEachLine { lineNumber, bytes in
-                summary.lines += 1
-                guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
-                let results: [Result<Event, EventRejection>]
-                if bytes.count > EventDecoder.maximumMessageBytes * 512 {
-                    results = [.failure(EventRejection(.tooLarge, "line is \(bytes.count) bytes"))]
-                } else {
-                    results = decoder.decode(line: Array(bytes))
-                }
+        /// Decodes a block of lines on every core, then applies the results in line order.
+        func process(_ block: [(number: Int, bytes: [UInt8])]) throws {
+            let decoded = ParallelDecoder.decode(block.map(\.bytes), with: decoder)
+            for (line, results) in zip(block, decoded) {
                 for result in results {
+                    summary.messages += 1
                     switch result {
                     case .success(let event):
-                        summary.messages += 1
                         chunk.append(event)
                     case .failure(let rejection):
-                        summary.messages += 1
                         summary.rejected[rejection.code.rawValue, default: 0] += 1
-                        let location = "\(displayName):\(lineNumber)"
+                        let location = "\(displayName):\(line.number)"
                         if strict { throw ImportError.rejected(location: location, rejection: rejection) }
-                        let payload = String(decoding: bytes, as: UTF8.self)
+                        let payload = String(decoding: line.bytes, as: UTF8.self)
                         rejects.append(RejectedMessage(source: source, location: location, code: rejection.code.rawValue, message: rejection.message, payload: payload))
-                        try rejectsFile?.write(line: lineNumber, rejection: rejection, payload: payload)
+                        try rejectsFile?.write(line: line.number, rejection: rejection, payload: payload)
                     }
                 }
                 if chunk.count >= chunkSize { try flush() }
             }
+        }
+
+        try store.transaction {
+            var block: [(number: Int, bytes: [UInt8])] = []
+            block.reserveCapacity(ImportJob.blockSize)
+            try LineReader(path: path).forEachLine { lineNumber, bytes in
+                summary.lines += 1
+                guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
+                block.append((lineNumber, Array(bytes)))
+                if block.count == ImportJob.blockSize {
+                    try process(block)
+                    block.removeAll(keepingCapacity: true)
+                }
+            }
+            try process(block)
             try flush()
             try store.recordRejects(rejects)
             try store.saveEngine(engine, workspaces: touched)

@@ -8,6 +8,7 @@ enum SQLiteSchema {
             try db.execute(sql: """
                 CREATE TABLE events (
                     seq INTEGER PRIMARY KEY,
+                    key INTEGER NOT NULL,
                     source TEXT NOT NULL,
                     message_id TEXT NOT NULL,
                     type TEXT NOT NULL,
@@ -18,11 +19,10 @@ enum SQLiteSchema {
                     name TEXT,
                     ts REAL NOT NULL,
                     properties TEXT,
-                    traits TEXT,
-                    UNIQUE (source, message_id)
+                    traits TEXT
                 );
+                CREATE UNIQUE INDEX events_by_key ON events (key);
                 CREATE INDEX events_by_time ON events (ts);
-                CREATE INDEX events_by_group ON events (group_id, ts);
                 CREATE TABLE workspace_states (
                     workspace_id TEXT PRIMARY KEY,
                     state BLOB NOT NULL

@@ -40,6 +40,7 @@ let package = Package(
         ),
         .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),
         .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SignalboxCLITests", dependencies: ["signalbox"]),
         .testTarget(name: "SignalboxPipelineTests", dependencies: ["SignalboxPipeline", "SignalboxDemo", "SignalboxLearning"]),
     ]
 )

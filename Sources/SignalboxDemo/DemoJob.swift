@@ -55,7 +55,12 @@ public struct DemoJob {
         let summary = try job.run(path: eventsPath)
         let importSeconds = clock().timeIntervalSince(started)
 
-        let scores = try ScoringRun(store: store, engine: job.engine).scoreAll(asOf: options.end, record: true)
+        // Weekly snapshots before the end give every account a score history, so trends show.
+        let run = ScoringRun(store: store, engine: job.engine)
+        for weeksBack in [2.0, 1.0] {
+            _ = try run.scoreAll(asOf: options.end.addingTimeInterval(-weeksBack * 7 * 86_400), record: true)
+        }
+        let scores = try run.scoreAll(asOf: options.end, record: true)
         let outcomes = try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv")
         let conversion = StageConversion(scores: scores.map(\.score), outcomes: outcomes, horizon: 30 * 86_400)
         return Result(

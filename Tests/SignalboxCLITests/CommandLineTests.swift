@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+/// Drives the real `signalbox` binary the way a user or a script does: arguments in, exit code,
+/// stdout and stderr out.
+final class CommandLineTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// The binary sits in the build folder: the test bundle's folder on Linux, its parent on macOS.
+    private var binary: URL {
+        let bundle = Bundle(for: Self.self).bundleURL
+        let candidates = [bundle.appendingPathComponent("signalbox"), bundle.deletingLastPathComponent().appendingPathComponent("signalbox")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    @discardableResult
+    private func signalbox(_ arguments: String..., input: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        if let input {
+            let stdin = Pipe()
+            process.standardInput = stdin
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        } else {
+            try process.run()
+        }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    private let events = """
+    {"type":"identify","userId":"u1","messageId":"1","timestamp":"2026-10-20T10:00:00Z","traits":{"email":"jo@acme.com","title":"Head of Data"}}
+    {"type":"group","userId":"u1","groupId":"ws1","messageId":"2","timestamp":"2026-10-20T10:00:01Z","traits":{"name":"Acme","domain":"acme.com"}}
+    {"type":"track","event":"Project Created","userId":"u1","messageId":"3","timestamp":"2026-10-25T10:00:00Z","context":{"groupId":"ws1"}}
+    {"type":"track","event":"Contact Sales Requested","userId":"u1","messageId":"4","timestamp":"2026-10-30T10:00:00Z","context":{"groupId":"ws1"}}
+    {"type":"track","userId":"u1","messageId":"5","timestamp":"2026-10-30T10:00:00Z"}
+    """
+
+    func testInitCheckImportScoreExplain() throws {
+        XCTAssertEqual(try signalbox("init", "--preset", "tier-matrix").status, 0)
+        XCTAssertEqual(try signalbox("init").status, 73, "init never overwrites without --force")
+        XCTAssertEqual(try signalbox("init", "--preset", "weighted", "--force").status, 0)
+        let check = try signalbox("check")
+        XCTAssertEqual(check.status, 0, check.errors)
+        XCTAssertTrue(check.output.contains("OK: model weighted"), check.output)
+
+        try "domain,name,employees,industry,country\nacme.com,Acme,200,Software,US\n".write(to: directory.appendingPathComponent("companies.csv"), atomically: true, encoding: .utf8)
+        let imported = try signalbox("import", "-", "--firmographics", "companies.csv", input: events)
+        XCTAssertEqual(imported.status, 0, imported.errors)
+        XCTAssertTrue(imported.output.contains("Imported    4"), imported.output)
+        XCTAssertTrue(imported.output.contains("missing_event_name: 1"), imported.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("signalbox-rejects.ndjson").path))
+
+        let csv = try signalbox("score", "--as-of", "2026-11-01", "--format", "csv")
+        XCTAssertEqual(csv.status, 0, csv.errors)
+        let rows = csv.output.split(separator: "\n")
+        XCTAssertTrue(rows[0].hasPrefix("account_id,name,domain,stage,band,score,fit,value,intent,trend,reasons"), String(rows[0]))
+        XCTAssertTrue(rows[1].hasPrefix("ws1,Acme,acme.com,sales_ready,"), String(rows[1]))
+
+        let json = try signalbox("score", "--as-of", "2026-11-01", "--format", "json", "--stage", "sales_ready")
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        XCTAssertEqual(parsed?.first?["stage"] as? String, "sales_ready")
+
+        let explain = try signalbox("explain", "ws1", "--as-of", "2026-11-01")
+        XCTAssertEqual(explain.status, 0, explain.errors)
+        XCTAssertTrue(explain.output.contains("Fast lane: Contact sales"), explain.output)
+        XCTAssertTrue(explain.output.contains("company_size"), explain.output)
+
+        XCTAssertEqual(try signalbox("explain", "ws404").status, 66)
+    }
+
+    func testBadInputGetsAClearErrorAndAScriptableExitCode() throws {
+        try "signals:\n  a:\n    category: value\n    event: A\n    points: lots\n".write(to: directory.appendingPathComponent("signalbox.yaml"), atomically: true, encoding: .utf8)
+        let check = try signalbox("check")
+        XCTAssertEqual(check.status, 65)
+        XCTAssertEqual(check.errors, "error: signalbox.yaml:5: signals.a.points: must be a number, got \"lots\"\n")
+
+        XCTAssertEqual(try signalbox("check", "--config", "missing.yaml").status, 66)
+        XCTAssertEqual(try signalbox("score", "--as-of", "someday").status, 64)
+        XCTAssertEqual(try signalbox("import", "nowhere.ndjson").status, 66)
+
+        XCTAssertEqual(try signalbox("init", "--force").status, 0)
+        let strict = try signalbox("import", "-", "--strict", input: events)
+        XCTAssertEqual(strict.status, 65)
+        XCTAssertEqual(strict.errors, "error: stdin:5: missing_event_name: $.event is required on a track call (strict import: nothing was committed)\n")
+    }
+}

@@ -36,14 +36,8 @@ options.workspaces = workspaces
 let eventsPath = directory + "/events.ndjson"
 var world: DemoWorldSummary!
 let generation = try seconds {
-    let writer = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: eventsPath, contents: nil); return URL(fileURLWithPath: eventsPath) }())
-    var buffer: [UInt8] = []
-    world = DemoWorld.generate(options) { line in
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(10)
-        if buffer.count > 1 << 22 { writer.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
-    }
-    writer.write(Data(buffer))
+    let writer = try BufferedFileWriter(path: eventsPath)
+    world = DemoWorld.generate(options) { writer.write($0) }
     try writer.close()
 }
 try world.companiesCSV.write(toFile: directory + "/companies.csv", atomically: true, encoding: .utf8)

@@ -24,17 +24,7 @@ public struct ScoringRun {
     /// The engine as of `asOf`: the current one, or a replay of history up to then.
     public func engine(asOf: Date) throws -> Engine {
         guard let latest = try store.statistics().latestEvent, asOf < latest else { return engine }
-        var replay = Engine(model: engine.model, companies: engine.companies)
-        var chunk: [Event] = []
-        try store.forEachEvent(until: asOf) { event in
-            chunk.append(event)
-            if chunk.count == 50_000 {
-                replay.ingest(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        replay.ingest(chunk)
-        return replay
+        return try store.replay(model: engine.model, companies: engine.companies, until: asOf)
     }
 
     /// Scores all accounts at `asOf`, best first; `record` appends them to the score history.

@@ -16,13 +16,9 @@ struct Explain: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        let config = try project.loadConfig()
-        let store = try project.openStore(config: config)
         let when = try asOf.resolve()
-        let scored = try reportingFailures {
-            let engine = try store.loadEngine(model: CompiledModel(config))
-            return try ScoringRun(store: store, engine: engine).score(account: account, asOf: when)
-        }
+        let (config, run) = try project.openScoringRun()
+        let scored = try reportingFailures { try run.score(account: account, asOf: when) }
         guard let scored else { throw fail("no account \"\(account)\" in \(ProjectFiles.databasePath(option: project.db, config: config))", code: 66) }
         print(ScoreReport.explanation(scored), terminator: "")
     }

@@ -21,6 +21,14 @@ struct ProjectOptions: ParsableArguments {
         let path = ProjectFiles.databasePath(option: db, config: model)
         return try reportingFailures { try SQLiteStore(path: path) }
     }
+
+    /// The config, its store, and a scoring run over the stored state.
+    func openScoringRun() throws -> (config: ModelConfig, run: ScoringRun) {
+        let config = try loadConfig()
+        let store = try openStore(config: config)
+        let engine = try reportingFailures { try store.loadEngine(model: CompiledModel(config)) }
+        return (config, ScoringRun(store: store, engine: engine))
+    }
 }
 
 /// Runs `body`, turning known failures into a one-line message on stderr and a script-friendly exit code.

@@ -29,13 +29,9 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
-        let config = try project.loadConfig()
-        let store = try project.openStore(config: config)
         let when = try asOf.resolve()
-        let scored = try reportingFailures {
-            let engine = try store.loadEngine(model: CompiledModel(config))
-            return try ScoringRun(store: store, engine: engine).scoreAll(asOf: when, record: true)
-        }
+        let (_, run) = try project.openScoringRun()
+        let scored = try reportingFailures { try run.scoreAll(asOf: when, record: true) }
         var selected = scored.filter { stage == nil || $0.score.stage.rawValue == stage }
         if let limit { selected = Array(selected.prefix(limit)) }
         print(ScoreReport.render(selected, format: format), terminator: "")

@@ -24,6 +24,11 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(result.value, 12)
     }
 
+    func testReasonsReadNaturallyForOne() {
+        XCTAssertEqual(ReasonText.singularized("Viewed pricing 1 times in 14 days"), "Viewed pricing 1 time in 14 days")
+        XCTAssertEqual(ReasonText.singularized("1 people active; 1 class; 11 projects"), "1 person active; 1 class; 11 projects")
+    }
+
     func testPropertyFiltersSelectMatchingEvents() throws {
         let result = try score("""
         signals:

@@ -6,11 +6,27 @@ public enum ReasonText {
         let template = signal.reason ?? defaultTemplate(signal)
         let window = signal.window.map { describe(days: CompiledModel.days($0)) } ?? "all time"
         let days = measured.daysSinceLast.map { Int($0.rounded(.down)) }
-        return template
+        let text = template
             .replacingOccurrences(of: "{count}", with: format(measured.raw))
             .replacingOccurrences(of: "{value}", with: format(measured.quantity))
             .replacingOccurrences(of: "{window}", with: window)
             .replacingOccurrences(of: "{days}", with: days.map(describe(daysAgo:)) ?? "")
+        return singularized(text)
+    }
+
+    /// Templates are written for many ("Viewed pricing {count} times"); a count of one reads
+    /// "Viewed pricing 1 time", "1 person active".
+    static func singularized(_ text: String) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for index in words.indices.dropLast() where words[index] == "1" {
+            let next = words[index + 1]
+            if next == "people" {
+                words[index + 1] = "person"
+            } else if next.count > 2, next.hasSuffix("s"), !next.hasSuffix("ss") {
+                words[index + 1] = String(next.dropLast())
+            }
+        }
+        return words.joined(separator: " ")
     }
 
     private static func defaultTemplate(_ signal: SignalDefinition) -> String {

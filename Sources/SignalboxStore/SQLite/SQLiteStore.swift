@@ -142,16 +142,7 @@ public final class SQLiteStore: SignalStore {
         }
         if let stored { return stored }
         // The model's signals changed (or nothing was scored yet): replay history under this model.
-        var engine = Engine(model: model, companies: byDomain)
-        var chunk: [Event] = []
-        try forEachEvent(until: nil) { event in
-            chunk.append(event)
-            if chunk.count == 50_000 {
-                engine.ingest(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        engine.ingest(chunk)
+        let engine = try replay(model: model, companies: byDomain, until: nil)
         try write { db in try db.execute(sql: "DELETE FROM workspace_states") }
         try saveEngine(engine, workspaces: Set(engine.states.keys))
         return engine

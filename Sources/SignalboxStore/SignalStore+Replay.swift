@@ -1,0 +1,20 @@
+import Foundation
+import SignalboxCore
+
+extension SignalStore {
+    /// A fresh engine fed every stored event up to `until` (all when nil), in time order.
+    public func replay(model: CompiledModel, companies: [String: Company], until: Date?) throws -> Engine {
+        var engine = Engine(model: model, companies: companies)
+        var chunk: [Event] = []
+        chunk.reserveCapacity(50_000)
+        try forEachEvent(until: until) { event in
+            chunk.append(event)
+            if chunk.count == 50_000 {
+                engine.ingest(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        engine.ingest(chunk)
+        return engine
+    }
+}

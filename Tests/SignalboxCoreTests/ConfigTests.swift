@@ -110,3 +110,31 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(model.signal("pricing")?.halfLife, 36 * 3_600)
     }
 }
+
+final class StateFingerprintTests: XCTestCase {
+    private let base = """
+    signals:
+      invites: { category: value, event: Teammate Invited, window: 14d, points: 5 }
+    stages:
+      pql: { score: 30 }
+      sales_ready: { score: 60 }
+    """
+
+    private func fingerprint(_ yaml: String) throws -> String {
+        CompiledModel(try ConfigLoader.load(yaml: yaml, file: "x")).stateFingerprint
+    }
+
+    func testPointsThresholdsAndLayoutDoNotChangeIt() throws {
+        let original = try fingerprint(base)
+        let edited = "# a comment\n" + base.replacingOccurrences(of: "points: 5", with: "points: 9, reason: \"Invited {count}\"")
+            .replacingOccurrences(of: "score: 60", with: "score: 70")
+        XCTAssertEqual(try fingerprint(edited), original)
+    }
+
+    func testWhatShapesStateChangesIt() throws {
+        let original = try fingerprint(base)
+        XCTAssertNotEqual(try fingerprint(base.replacingOccurrences(of: "window: 14d", with: "window: 30d")), original)
+        XCTAssertNotEqual(try fingerprint(base.replacingOccurrences(of: "event: Teammate Invited", with: "event: Invite Sent")), original)
+        XCTAssertNotEqual(try fingerprint(base.replacingOccurrences(of: "points: 5", with: "points: 5, half_life: 7d")), original)
+    }
+}

@@ -65,8 +65,10 @@ struct SignalStoreConformance {
         try store.saveEngine(engine, workspaces: touched)
         var changed = Self.model.config
         changed.signals[0].points = 25
+        changed.signals[0].window = 30 * 86_400
         let rebuilt = try store.loadEngine(model: CompiledModel(changed))
         XCTAssertEqual(rebuilt.score(account: "ws1", asOf: Self.start)?.value, 50)
+        XCTAssertEqual(rebuilt.states["ws1"], engine.states["ws1"], "same events under a wider window rebuild to the same buckets")
     }
 
     func failedTransactionKeepsNothing() throws {

@@ -53,6 +53,20 @@ public struct CompiledModel: Sendable {
         activityHorizonDays = activity
     }
 
+    /// Identifies everything that shapes stored state: which events feed which signal, decay, how
+    /// far back buckets reach, and which email domains count as personal. Points, thresholds, fit
+    /// rules, labels and the file's layout do not, so changing them never forces a rebuild.
+    public var stateFingerprint: String {
+        var shape = "activity:\(activityHorizonDays)"
+        for (index, signal) in config.signals.enumerated() {
+            shape += "|\(signal.id):\(signal.kind):\(signal.halfLife ?? 0):\(horizonDays[index])"
+        }
+        shape += "|personal:" + config.identity.personalDomains.sorted().joined(separator: ",")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in shape.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
     /// Whole days a window covers (at least one).
     static func days(_ window: TimeInterval?) -> Int {
         guard let window else { return 0 }

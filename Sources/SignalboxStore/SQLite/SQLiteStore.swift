@@ -121,7 +121,7 @@ public final class SQLiteStore: SignalStore {
     // MARK: Engine
 
     public func loadEngine(model: CompiledModel) throws -> Engine {
-        let fingerprint = SQLiteStore.fingerprint(model.config)
+        let fingerprint = model.stateFingerprint
         let companies = try pool.read { db in
             try String.fetchAll(db, sql: "SELECT record FROM companies").map { try SQLiteStore.decoder.decode(Company.self, from: Data($0.utf8)) }
         }
@@ -161,17 +161,8 @@ public final class SQLiteStore: SignalStore {
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
             try meta.execute(arguments: ["identity", identity])
             try meta.execute(arguments: ["parked", parked])
-            try meta.execute(arguments: ["fingerprint", Data(SQLiteStore.fingerprint(engine.model.config).utf8)])
+            try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])
         }
-    }
-
-    /// Changes when anything that shapes stored state changes, so stale state is rebuilt, not trusted.
-    static func fingerprint(_ config: ModelConfig) -> String {
-        let shape = String(describing: config.signals) + String(describing: config.identity.personalDomains.sorted())
-            + String(describing: config.fastLane)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in shape.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 
     // MARK: Firmographics, scores, rejects

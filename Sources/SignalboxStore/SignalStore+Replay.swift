@@ -2,7 +2,7 @@ import Foundation
 import SignalboxCore
 
 extension SignalStore {
-    /// A fresh engine fed every stored event up to `until` (all when nil), in time order.
+    /// A fresh engine fed every stored event up to `until` (all when nil).
     public func replay(model: CompiledModel, companies: [String: Company], until: Date?) throws -> Engine {
         var engine = Engine(model: model, companies: companies)
         var chunk: [Event] = []

@@ -32,7 +32,8 @@ public protocol SignalStore: Sendable {
     /// Adds or replaces firmographics, keyed by domain.
     func upsertCompanies(_ companies: [Company]) throws
 
-    /// Stored events up to `until` (all when nil), oldest first.
+    /// Stored events up to `until` (all when nil), in the order they were stored. Replays do not
+    /// need time order: the engine's updates commute.
     func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
 
     /// Recent activity of the given workspaces, newest first.

@@ -22,7 +22,7 @@ final class SQLiteStoreTests: XCTestCase {
     }
 
     func testAppendKeepsOneCopyPerSourceAndMessageId() throws { try conformance.appendKeepsOneCopyPerSourceAndMessageId() }
-    func testEventsReplayInTimeOrderUpToAMoment() throws { try conformance.eventsReplayInTimeOrderUpToAMoment() }
+    func testEventsReplayInStoredOrderUpToAMoment() throws { try conformance.eventsReplayInStoredOrderUpToAMoment() }
     func testEngineRoundTripsThroughTheStore() throws { try conformance.engineRoundTripsThroughTheStore() }
     func testChangedModelRebuildsStateFromStoredEvents() throws { try conformance.changedModelRebuildsStateFromStoredEvents() }
     func testFailedTransactionKeepsNothing() throws { try conformance.failedTransactionKeepsNothing() }

@@ -22,7 +22,6 @@ enum SQLiteSchema {
                     traits TEXT
                 );
                 CREATE UNIQUE INDEX events_by_key ON events (key);
-                CREATE INDEX events_by_time ON events (ts);
                 CREATE TABLE workspace_states (
                     workspace_id TEXT PRIMARY KEY,
                     state BLOB NOT NULL

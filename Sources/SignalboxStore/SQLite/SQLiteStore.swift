@@ -89,7 +89,7 @@ public final class SQLiteStore: SignalStore {
     public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
         try pool.read { db in
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT * FROM events WHERE ts <= ? ORDER BY ts, seq
+                SELECT * FROM events WHERE ts <= ? ORDER BY seq
                 """, arguments: [until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
             while let row = try cursor.next() { try body(try SQLiteStore.event(row)) }
         }

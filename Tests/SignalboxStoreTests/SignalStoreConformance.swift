@@ -38,7 +38,7 @@ struct SignalStoreConformance {
         _ = try store.appendEvents([Self.event("late", daysAgo: 1), Self.event("early", daysAgo: 5), Self.event("mid", daysAgo: 3)], source: "web")
         var seen: [String] = []
         try store.forEachEvent(until: Self.start.addingTimeInterval(-2 * 86_400)) { seen.append($0.messageId) }
-        XCTAssertEqual(seen, ["mid", "early"])
+        XCTAssertEqual(seen, ["early", "mid"], "stored order, newest event excluded")
         var replayed: Event?
         try store.forEachEvent(until: nil) { if $0.messageId == "late" { replayed = $0 } }
         XCTAssertEqual(replayed, Self.event("late", daysAgo: 1))

@@ -130,10 +130,6 @@ public struct EventDecoder: Sendable {
 
     /// A stable id for messages sent without one, so re-importing the same file still dedupes.
     static func derivedMessageId(_ message: [String: JSONValue]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in JSONValue.object(message).serialized().utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return "derived-" + String(hash, radix: 16)
+        "derived-" + String(StableHash.of(JSONValue.object(message).serialized()), radix: 16)
     }
 }

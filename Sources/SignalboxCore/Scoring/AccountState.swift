@@ -15,6 +15,8 @@ public struct AccountState: Sendable, Equatable, Codable {
     public var lastActiveAt: Date?
     /// Activity events applied, over all time.
     public var eventCount = 0
+    /// The newest day inactive users were last forgotten on.
+    var prunedOnDay: Int32?
 
     public init() {}
 
@@ -26,9 +28,13 @@ public struct AccountState: Sendable, Equatable, Codable {
         lastActiveAt = max(lastActiveAt ?? time, time)
         let day = DayBuckets.day(of: time)
         lastActiveDayByUser[user] = max(lastActiveDayByUser[user] ?? day, day)
-        if let newest = activity.buckets.last?.day, lastActiveDayByUser.count > 64 {
+        // Forget users outside every window, at most once per new day so big accounts stay cheap.
+        if let newest = activity.buckets.last?.day, newest > (prunedOnDay ?? .min) {
+            prunedOnDay = newest
             let oldestKept = newest - Int32(model.activityHorizonDays) + 1
-            lastActiveDayByUser = lastActiveDayByUser.filter { $0.value >= oldestKept }
+            if lastActiveDayByUser.values.contains(where: { $0 < oldestKept }) {
+                lastActiveDayByUser = lastActiveDayByUser.filter { $0.value >= oldestKept }
+            }
         }
         for hit in hits {
             let signal = model.config.signals[hit.signal]

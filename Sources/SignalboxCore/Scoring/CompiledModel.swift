@@ -62,9 +62,7 @@ public struct CompiledModel: Sendable {
             shape += "|\(signal.id):\(signal.kind):\(signal.halfLife ?? 0):\(horizonDays[index])"
         }
         shape += "|personal:" + config.identity.personalDomains.sorted().joined(separator: ",")
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in shape.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
+        return String(StableHash.of(shape), radix: 16)
     }
 
     /// Whole days a window covers (at least one).

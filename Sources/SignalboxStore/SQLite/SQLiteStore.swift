@@ -79,11 +79,11 @@ public final class SQLiteStore: SignalStore {
     /// A 63-bit FNV-1a hash of source and message id: a unique index on an integer stays small and
     /// fast where one on the text would not; collisions are resolved exactly by probing.
     static func eventKey(source: String, messageId: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in source.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 0xFF) &* 0x100_0000_01b3
-        for byte in messageId.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+        var hash = StableHash()
+        hash.combine(source)
+        hash.combine(byte: 0xFF)
+        hash.combine(messageId)
+        return Int64(bitPattern: hash.value & 0x7FFF_FFFF_FFFF_FFFF)
     }
 
     public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {

@@ -47,7 +47,7 @@ print("world: \(workspaces) workspaces, \(world.events) lines, \(bytes / 1_048_5
 var decoded = 0
 let decodeTime = try seconds {
     let decoder = EventDecoder()
-    try LineReader(path: eventsPath).forEachLine { _, line in decoded += decoder.decode(line: Array(line)).count }
+    try LineReader(path: eventsPath).forEachLine { _, line in decoded += decoder.decode(line: line).count }
 }
 
 let model = CompiledModel(try Preset.weighted.config())

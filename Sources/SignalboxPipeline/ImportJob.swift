@@ -17,8 +17,6 @@ public struct ImportJob {
     public var strict: Bool
     /// Where rejected lines are written; nil to skip the file.
     public var rejectsPath: String?
-    /// Lines decoded together across cores.
-    static let blockSize = 8_192
     /// Messages decoded before they are committed to the engine together.
     public var chunkSize: Int
 
@@ -50,10 +48,11 @@ public struct ImportJob {
             progress(summary)
         }
 
-        /// Decodes a block of lines on every core, then applies the results in line order.
-        func process(_ block: [(number: Int, bytes: [UInt8])]) throws {
-            let decoded = ParallelDecoder.decode(block.map(\.bytes), with: decoder)
-            for (line, results) in zip(block, decoded) {
+        /// Applies a decoded block's results in line order.
+        func process(_ decoding: ParallelDecoder) throws {
+            let block = decoding.block
+            summary.lines += block.lines.count
+            for (offset, results) in decoding.results().enumerated() {
                 for result in results {
                     summary.messages += 1
                     switch result {
@@ -61,11 +60,12 @@ public struct ImportJob {
                         chunk.append(event)
                     case .failure(let rejection):
                         summary.rejected[rejection.code.rawValue, default: 0] += 1
-                        let location = "\(displayName):\(line.number)"
+                        let lineNumber = block.firstLineNumber + offset
+                        let location = "\(displayName):\(lineNumber)"
                         if strict { throw ImportError.rejected(location: location, rejection: rejection) }
-                        let payload = String(decoding: line.bytes, as: UTF8.self)
+                        let payload = String(decoding: block[offset], as: UTF8.self)
                         rejects.append(RejectedMessage(source: source, location: location, code: rejection.code.rawValue, message: rejection.message, payload: payload))
-                        try rejectsFile?.write(line: line.number, rejection: rejection, payload: payload)
+                        try rejectsFile?.write(line: lineNumber, rejection: rejection, payload: payload)
                     }
                 }
                 if chunk.count >= chunkSize { try flush() }
@@ -73,18 +73,14 @@ public struct ImportJob {
         }
 
         try store.transaction {
-            var block: [(number: Int, bytes: [UInt8])] = []
-            block.reserveCapacity(ImportJob.blockSize)
-            try LineReader(path: path).forEachLine { lineNumber, bytes in
-                summary.lines += 1
-                guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
-                block.append((lineNumber, Array(bytes)))
-                if block.count == ImportJob.blockSize {
-                    try process(block)
-                    block.removeAll(keepingCapacity: true)
-                }
+            // Each block starts decoding as soon as it is read, while the one before it is applied.
+            var previous: ParallelDecoder?
+            try LineReader(path: path).forEachBlock { block in
+                let decoding = ParallelDecoder(block, decoder: decoder)
+                try previous.map(process)
+                previous = decoding
             }
-            try process(block)
+            try previous.map(process)
             try flush()
             try store.recordRejects(rejects)
             try store.saveEngine(engine, workspaces: touched)

@@ -2,39 +2,70 @@ import CZlib
 import SignalboxCore
 import Foundation
 
+/// Complete lines that share one buffer, so a block of input costs one allocation, not one per line.
+public struct LineBlock: Sendable {
+    /// The block's bytes; lines are ranges of it.
+    public let bytes: [UInt8]
+    /// Each line without its newline or a trailing carriage return, in input order.
+    public let lines: [Range<Int>]
+    /// The 1-based number of the block's first line in the input.
+    public let firstLineNumber: Int
+
+    /// The bytes of the block's `index`-th line.
+    public subscript(index: Int) -> ArraySlice<UInt8> { bytes[lines[index]] }
+}
+
 /// Reads newline-delimited input from a file, a `.gz` file or standard input (`-`), in large blocks.
 public struct LineReader {
     public let path: String
+    /// Bytes read from the input at a time.
+    static let readSize = 4 << 20
 
     public init(path: String) {
         self.path = path
     }
 
+    /// Calls `body` with blocks of complete lines, in input order.
+    public func forEachBlock(_ body: (LineBlock) throws -> Void) throws {
+        var carry: [UInt8] = []
+        var nextLineNumber = 1
+        try forEachChunk { chunk in
+            var bytes = carry
+            bytes.reserveCapacity(carry.count + chunk.count)
+            bytes.append(contentsOf: chunk)
+            var lines: [Range<Int>] = []
+            let consumed = bytes.withUnsafeBytes { buffer in
+                var start = 0
+                while start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) {
+                    let newline = UnsafeRawPointer(found) - buffer.baseAddress!
+                    lines.append(LineReader.trimmed(start..<newline, in: buffer))
+                    start = newline + 1
+                }
+                return start
+            }
+            carry = Array(bytes[consumed...])
+            guard !lines.isEmpty else { return }
+            try body(LineBlock(bytes: bytes, lines: lines, firstLineNumber: nextLineNumber))
+            nextLineNumber += lines.count
+        }
+        if !carry.isEmpty {
+            let last = carry.withUnsafeBytes { LineReader.trimmed(0..<carry.count, in: $0) }
+            try body(LineBlock(bytes: carry, lines: [last], firstLineNumber: nextLineNumber))
+        }
+    }
+
     /// Calls `body` with each line's 1-based number and bytes (without the newline).
     public func forEachLine(_ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
-        var pending: [UInt8] = []
-        var lineNumber = 0
         try forEachBlock { block in
-            pending.append(contentsOf: block)
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                lineNumber += 1
-                try body(lineNumber, LineReader.trimmed(pending[start..<newline]))
-                start = newline + 1
-            }
-            pending.removeSubrange(..<start)
-        }
-        if !pending.isEmpty {
-            lineNumber += 1
-            try body(lineNumber, LineReader.trimmed(pending[...]))
+            for index in block.lines.indices { try body(block.firstLineNumber + index, block[index]) }
         }
     }
 
-    private static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+    private static func trimmed(_ line: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Range<Int> {
+        line.count > 0 && buffer[line.upperBound - 1] == UInt8(ascii: "\r") ? line.lowerBound..<(line.upperBound - 1) : line
     }
 
-    private func forEachBlock(_ body: ([UInt8]) throws -> Void) throws {
+    private func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -46,11 +77,16 @@ public struct LineReader {
         }
         defer { if path != "-" { try? handle.close() } }
         let inflater = path.hasSuffix(".gz") ? try GzipInflater(file: path) : nil
-        while let data = try handle.read(upToCount: 4 << 20), !data.isEmpty {
+        var chunk = [UInt8](repeating: 0, count: LineReader.readSize)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw FileError(file: path, line: nil, message: "cannot be read (errno \(errno))") }
+            guard count > 0 else { break }
             if let inflater {
-                try inflater.inflate([UInt8](data), into: body)
+                try inflater.inflate(Array(chunk[..<count]), into: body)
             } else {
-                try body([UInt8](data))
+                try body(count == chunk.count ? chunk : Array(chunk[..<count]))
             }
         }
         try inflater?.finish()

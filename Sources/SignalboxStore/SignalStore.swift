@@ -36,9 +36,6 @@ public protocol SignalStore: Sendable {
     /// need time order: the engine's updates commute.
     func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
 
-    /// Recent activity of the given workspaces, newest first.
-    func recentEvents(workspaces: [String], limit: Int) throws -> [Event]
-
     /// Saves a scoring run as the latest scores and appends it to each account's history.
     func saveScores(_ scores: [AccountScore]) throws
 

@@ -54,4 +54,46 @@ final class EventDecoderTests: XCTestCase {
         XCTAssertEqual(try decode(line)[0].get().messageId, try decode(line)[0].get().messageId)
         XCTAssertTrue(try decode(line)[0].get().messageId.hasPrefix("derived-"))
     }
+
+    func testUnknownMembersAreSkippedButMustStillBeValidJSON() throws {
+        let event = try decode(#"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01T00:00:00Z","context":{"library":{"name":"x","tags":[1,2.5e3,true,null,{"a":"\"q\""}]},"groupId":"ws"},"extra":"\u00e9"}"#)[0].get()
+        XCTAssertEqual(event.groupId, "ws")
+        guard case .failure(let rejection) = decode(#"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01","context":{"library":{"name":tru}}}"#)[0] else {
+            return XCTFail("invalid JSON inside a skipped member must be rejected")
+        }
+        XCTAssertEqual(rejection.code, .invalidJSON)
+    }
+
+    func testEscapedMemberNamesAreRead() throws {
+        let event = try decode(#"{"\u0074ype":"track","event":"A","user\u0049d":"u","timestamp":"2024-05-01"}"#)[0].get()
+        XCTAssertEqual(event.userId, "u")
+    }
+
+    func testPayloadIsTheMessageAsItArrived() throws {
+        let line = #"{"batch":[ {"type":"track","event":"A","userId":"u","timestamp":"2024-05-01"} ],"sentAt":"2024-05-01T00:00:00Z"}"#
+        let event = try decode(line)[0].get()
+        XCTAssertEqual(event.payload.map { String(decoding: $0, as: UTF8.self) }, #"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01"}"#)
+    }
+
+    func testStoredMessagesDecodeWithTheirCorrectedTime() throws {
+        let corrected = Timestamp.parse("2024-05-01T10:00:00Z")!
+        let original = try decode(#"{"type":"page","name":"Pricing","anonymousId":"a","messageId":"m","originalTimestamp":"2024-05-01T09:00:00Z","sentAt":"2024-05-01T09:00:05Z","receivedAt":"2024-05-01T10:00:05Z"}"#)[0].get()
+        XCTAssertEqual(original.timestamp, corrected)
+        let stored = EventDecoder().decode(stored: original.payload!, timestamp: original.timestamp)
+        XCTAssertEqual(try stored.get(), original)
+    }
+
+    func testEventsBuiltInCodeRoundTripThroughSegmentJSON() throws {
+        let time = Date(timeIntervalSince1970: 1_714_557_600.25)
+        let events = [
+            Event(messageId: "1", type: .track, userId: "u", groupId: "ws", name: "Report Created", properties: ["n": 2, "tags": .array(["a"])], timestamp: time),
+            Event(messageId: "2", type: .group, userId: "u", groupId: "ws", traits: ["name": "Acme"], timestamp: time),
+            Event(messageId: "3", type: .alias, userId: "u", previousId: "anon", timestamp: time),
+            Event(messageId: "4", type: .page, anonymousId: "anon", name: "Pricing", timestamp: time),
+        ]
+        for event in events {
+            let json = Array(event.segmentJSON().utf8)
+            XCTAssertEqual(try EventDecoder().decode(stored: json[...], timestamp: time).get(), event)
+        }
+    }
 }

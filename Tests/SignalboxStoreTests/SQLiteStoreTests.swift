@@ -40,4 +40,39 @@ final class SQLiteStoreTests: XCTestCase {
         let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
     }
+
+    func testDatabaseFromSchemaV1KeepsItsEventsAndTheirDedupe() throws {
+        let path = directory.appendingPathComponent("v1.sqlite").path
+        let v1 = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(v1, upTo: "v1")
+        try v1.write { db in
+            try db.execute(sql: """
+                INSERT INTO events (key, source, message_id, type, user_id, group_id, name, ts, properties)
+                VALUES (1, 'web', 'm1', 'track', 'u1', 'ws1', 'Project Created', 1793404800, '{"n":1}'),
+                       (2, 'web', 'm2', 'group', 'u1', 'ws1', NULL, 1793404801, NULL)
+                """)
+        }
+        try v1.close()
+        let store = try SQLiteStore(path: path)
+        var events: [Event] = []
+        try store.forEachEvent(until: nil) { events.append($0) }
+        XCTAssertEqual(events.map(\.messageId), ["m1", "m2"])
+        XCTAssertEqual(events[0].properties["n"], 1)
+        XCTAssertEqual(events[0].groupId, "ws1")
+        XCTAssertEqual(events[1].type, .group)
+        XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("m1")], source: "web").count, 0, "moved events still dedupe")
+        XCTAssertEqual(try store.statistics().events, 2)
+    }
+
+    func testMessagesWhoseFirstHashCollidesAreBothKept() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("collide.sqlite").path)
+        let fresh = try store.write { db in
+            let table = try MessageKeyTable(db)
+            return try [
+                MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 7, check: 2),
+                MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 8, check: 3),
+            ].map(table.insertIfNew)
+        }
+        XCTAssertEqual(fresh, [true, true, false, true], "same slot, other message: kept in the next slot; same message: a duplicate")
+    }
 }

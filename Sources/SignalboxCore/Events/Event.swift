@@ -14,6 +14,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
 }
 
 /// One normalized Segment-format message, with its time already corrected for client clock skew.
+///
+/// Two events are equal when their fields are; how the original bytes were kept does not matter.
 public struct Event: Sendable, Equatable {
     public var messageId: String
     public var type: EventType
@@ -29,6 +31,9 @@ public struct Event: Sendable, Equatable {
     /// Identify/group traits, plus `context.traits` on other calls.
     public var traits: [String: JSONValue]
     public var timestamp: Date
+    /// The message's JSON as it arrived (for a batch, its element), so storage can keep it as is;
+    /// nil for events built in code.
+    public var payload: ArraySlice<UInt8>?
 
     public init(
         messageId: String, type: EventType, userId: String? = nil, anonymousId: String? = nil,
@@ -45,6 +50,12 @@ public struct Event: Sendable, Equatable {
         self.properties = properties
         self.traits = traits
         self.timestamp = timestamp
+    }
+
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.messageId == rhs.messageId && lhs.type == rhs.type && lhs.userId == rhs.userId && lhs.anonymousId == rhs.anonymousId
+            && lhs.previousId == rhs.previousId && lhs.groupId == rhs.groupId && lhs.name == rhs.name
+            && lhs.properties == rhs.properties && lhs.traits == rhs.traits && lhs.timestamp == rhs.timestamp
     }
 
     /// The id that names the person: `userId` when known, else `anonymousId`.

@@ -2,8 +2,10 @@ import Foundation
 
 /// Turns Segment / RudderStack JSON (single messages or `{"batch": [...]}`) into ``Event`` values.
 ///
+/// It reads the members scoring uses straight from the bytes and only checks the rest, so decoding
+/// costs little more than one pass over the line.
 /// ```swift
-/// let outcome = EventDecoder().decode(line: bytes, receivedAt: now)
+/// let outcome = EventDecoder().decode(line: bytes, fallbackReceivedAt: now)
 /// for case .success(let event) in outcome { … }
 /// ```
 public struct EventDecoder: Sendable {
@@ -13,84 +15,130 @@ public struct EventDecoder: Sendable {
     public init() {}
 
     /// Decodes one NDJSON line. A batch line yields one result per message, so one bad message
-    /// does not cost the others.
+    /// does not cost the others. `fallbackReceivedAt` is when the collector got it, if the line
+    /// does not say.
     public func decode(line: [UInt8], fallbackReceivedAt: Date? = nil) -> [Result<Event, EventRejection>] {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(line)
-        } catch {
-            return [.failure(EventRejection(.invalidJSON, error.description))]
-        }
-        return decode(document: root, fallbackReceivedAt: fallbackReceivedAt)
+        decode(line: line[...], fallbackReceivedAt: fallbackReceivedAt)
     }
 
-    /// Decodes a parsed document: one message, or a batch whose `sentAt`/`context` apply to each message.
-    public func decode(document: JSONValue, fallbackReceivedAt: Date? = nil) -> [Result<Event, EventRejection>] {
-        guard let object = document.objectValue else {
-            return [.failure(EventRejection(.notAnObject, "$ must be a JSON object"))]
-        }
-        guard let batch = object["batch"] else {
-            return [decode(message: object, path: "$", batchSentAt: nil, receivedAt: fallbackReceivedAt)]
-        }
-        guard let messages = batch.arrayValue else {
-            return [.failure(EventRejection(.notAnObject, "$.batch must be an array"))]
-        }
-        let sentAt = object["sentAt"].flatMap(Timestamp.parse)
-        let receivedAt = object["receivedAt"].flatMap(Timestamp.parse) ?? fallbackReceivedAt
-        return messages.enumerated().map { index, message in
-            guard let fields = message.objectValue else {
-                return .failure(EventRejection(.notAnObject, "$.batch[\(index)] must be a JSON object"))
+    /// Decodes one NDJSON line held in a larger buffer; each event's ``Event/payload`` is a slice of it.
+    public func decode(line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil) -> [Result<Event, EventRejection>] {
+        line.withUnsafeBytes { buffer in
+            let root: MessageFields
+            switch EventDecoder.scanRoot(buffer) {
+            case .success(let fields): root = fields
+            case .failure(let rejection): return [.failure(rejection)]
             }
-            return decode(message: fields, path: "$.batch[\(index)]", batchSentAt: sentAt, receivedAt: receivedAt)
+            guard let batchStart = root.batchStart else {
+                return [interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line)]
+            }
+            guard buffer[batchStart] == UInt8(ascii: "[") else {
+                return [.failure(EventRejection(.notAnObject, "$.batch must be an array"))]
+            }
+            let receivedAt = root.receivedAt.date ?? fallbackReceivedAt
+            var results: [Result<Event, EventRejection>] = []
+            var parser = JSONParser(buffer)
+            parser.index = batchStart
+            do throws(JSONParseError) {
+                try parser.scanArray { (parser) throws(JSONParseError) in
+                    let path = "$.batch[\(results.count)]"
+                    guard parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                        try parser.skipValue()
+                        results.append(.failure(EventRejection(.notAnObject, "\(path) must be a JSON object")))
+                        return
+                    }
+                    let fields = try MessageFields.scan(&parser)
+                    results.append(interpret(fields, path: path, batchSentAt: root.sentAt.date, receivedAt: receivedAt, in: buffer, of: line))
+                }
+            } catch {
+                return [.failure(EventRejection(.invalidJSON, error.description))]
+            }
+            return results
         }
     }
 
-    /// Decodes one message object. `receivedAt` is when the collector got it (the server clock).
-    public func decode(
-        message: [String: JSONValue], path: String, batchSentAt: Date?, receivedAt: Date?
+    /// Decodes a message as it was stored: its own JSON, with the time already corrected.
+    public func decode(stored message: ArraySlice<UInt8>, timestamp: Date) -> Result<Event, EventRejection> {
+        message.withUnsafeBytes { buffer in
+            switch EventDecoder.scanRoot(buffer) {
+            case .success(let fields):
+                return interpret(fields, path: "$", batchSentAt: nil, receivedAt: nil, correctedTime: timestamp, in: buffer, of: message)
+            case .failure(let rejection):
+                return .failure(rejection)
+            }
+        }
+    }
+
+    /// Scans the whole line: it must be exactly one valid JSON object.
+    private static func scanRoot(_ buffer: UnsafeRawBufferPointer) -> Result<MessageFields, EventRejection> {
+        var parser = JSONParser(buffer)
+        do throws(JSONParseError) {
+            parser.skipWhitespace()
+            guard parser.index < buffer.count else { throw JSONParseError(offset: 0, message: "empty input") }
+            guard buffer[parser.index] == UInt8(ascii: "{") else {
+                _ = try JSONParser.parse(buffer)
+                return .failure(EventRejection(.notAnObject, "$ must be a JSON object"))
+            }
+            let fields = try MessageFields.scan(&parser)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+            return .success(fields)
+        } catch {
+            return .failure(EventRejection(.invalidJSON, error.description))
+        }
+    }
+
+    /// Builds the event from one message's members. `receivedAt` is when the collector got it (the
+    /// server clock); `correctedTime`, when given, is the event time already worked out.
+    private func interpret(
+        _ fields: MessageFields, path: String, batchSentAt: Date?, receivedAt: Date?, correctedTime: Date? = nil,
+        in buffer: UnsafeRawBufferPointer, of line: ArraySlice<UInt8>
     ) -> Result<Event, EventRejection> {
-        guard let rawType = message["type"]?.stringValue else {
+        guard let rawType = fields.type?.stringValue else {
             return .failure(EventRejection(.missingType, "\(path).type is required"))
         }
-        guard let type = EventType(rawValue: rawType.lowercased()) else {
+        guard let type = EventType(rawValue: rawType) ?? EventType(rawValue: rawType.lowercased()) else {
             return .failure(EventRejection(.unknownType, "\(path).type \"\(rawType)\" is not one of track, identify, group, page, screen, alias"))
         }
-        let userId = nonEmptyString(message["userId"])
-        let anonymousId = nonEmptyString(message["anonymousId"])
+        let userId = nonEmptyString(fields.userId)
+        let anonymousId = nonEmptyString(fields.anonymousId)
         guard userId != nil || anonymousId != nil else {
             return .failure(EventRejection(.missingIdentity, "\(path) needs userId or anonymousId"))
         }
-        let context = message["context"]?.objectValue ?? [:]
         let timestamp: Date
-        let received = message["receivedAt"].flatMap(Timestamp.parse) ?? receivedAt
-        switch eventTime(message, path: path, batchSentAt: batchSentAt, receivedAt: received) {
-        case .success(let time): timestamp = time
-        case .failure(let rejection): return .failure(rejection)
+        if let correctedTime {
+            timestamp = correctedTime
+        } else {
+            switch eventTime(fields, path: path, batchSentAt: batchSentAt, receivedAt: receivedAt) {
+            case .success(let time): timestamp = time
+            case .failure(let rejection): return .failure(rejection)
+            }
         }
-
+        let messageBytes = UnsafeRawBufferPointer(rebasing: buffer[fields.bytes])
         var event = Event(
-            messageId: nonEmptyString(message["messageId"]) ?? EventDecoder.derivedMessageId(message),
+            messageId: nonEmptyString(fields.messageId) ?? EventDecoder.derivedMessageId(messageBytes),
             type: type, userId: userId, anonymousId: anonymousId,
-            groupId: nonEmptyString(context["groupId"]),
-            properties: message["properties"]?.objectValue ?? [:],
-            traits: message["traits"]?.objectValue ?? context["traits"]?.objectValue ?? [:],
+            groupId: nonEmptyString(fields.contextGroupId),
+            properties: fields.properties?.objectValue ?? [:],
+            traits: fields.traits?.objectValue ?? fields.contextTraits?.objectValue ?? [:],
             timestamp: timestamp
         )
+        event.payload = line[(line.startIndex + fields.bytes.lowerBound)..<(line.startIndex + fields.bytes.upperBound)]
         switch type {
         case .track:
-            guard let name = nonEmptyString(message["event"]) else {
+            guard let name = nonEmptyString(fields.event) else {
                 return .failure(EventRejection(.missingEventName, "\(path).event is required on a track call"))
             }
             event.name = name
         case .page, .screen:
-            event.name = nonEmptyString(message["name"]) ?? event.properties["name"]?.stringValue
+            event.name = nonEmptyString(fields.name) ?? event.properties["name"]?.stringValue
         case .group:
-            guard let groupId = nonEmptyString(message["groupId"]) else {
+            guard let groupId = nonEmptyString(fields.groupId) else {
                 return .failure(EventRejection(.missingGroupId, "\(path).groupId is required on a group call"))
             }
             event.groupId = groupId
         case .alias:
-            guard let previousId = nonEmptyString(message["previousId"]) else {
+            guard let previousId = nonEmptyString(fields.previousId) else {
                 return .failure(EventRejection(.missingPreviousId, "\(path).previousId is required on an alias call"))
             }
             event.previousId = previousId
@@ -102,22 +150,17 @@ public struct EventDecoder: Sendable {
 
     /// The event's true time: the client's own clock shifted by how far it was off when it sent the
     /// message (`receivedAt − (sentAt − originalTimestamp)`, as Segment corrects it).
-    private func eventTime(
-        _ message: [String: JSONValue], path: String, batchSentAt: Date?, receivedAt: Date?
-    ) -> Result<Date, EventRejection> {
-        var parsed: [String: Date] = [:]
-        for field in ["timestamp", "originalTimestamp", "sentAt"] {
-            guard let value = message[field], !value.isNull else { continue }
-            guard let date = Timestamp.parse(value) else {
-                return .failure(EventRejection(.invalidTimestamp, "\(path).\(field) \(value.serialized()) is not a timestamp"))
+    private func eventTime(_ fields: MessageFields, path: String, batchSentAt: Date?, receivedAt: Date?) -> Result<Date, EventRejection> {
+        for (name, time) in [("timestamp", fields.timestamp), ("originalTimestamp", fields.originalTimestamp), ("sentAt", fields.sentAt)] {
+            if case .invalid(let value) = time {
+                return .failure(EventRejection(.invalidTimestamp, "\(path).\(name) \(value.serialized()) is not a timestamp"))
             }
-            parsed[field] = date
         }
-        let sentAt = parsed["sentAt"] ?? batchSentAt
-        if let original = parsed["originalTimestamp"] ?? parsed["timestamp"], let sentAt, let receivedAt {
+        let sentAt = fields.sentAt.date ?? batchSentAt
+        if let original = fields.originalTimestamp.date ?? fields.timestamp.date, let sentAt, let receivedAt {
             return .success(receivedAt.addingTimeInterval(-sentAt.timeIntervalSince(original)))
         }
-        if let time = parsed["timestamp"] ?? parsed["originalTimestamp"] ?? receivedAt {
+        if let time = fields.timestamp.date ?? fields.originalTimestamp.date ?? receivedAt {
             return .success(time)
         }
         return .failure(EventRejection(.invalidTimestamp, "\(path) has no timestamp, originalTimestamp or receivedAt"))
@@ -129,7 +172,8 @@ public struct EventDecoder: Sendable {
     }
 
     /// A stable id for messages sent without one, so re-importing the same file still dedupes.
-    static func derivedMessageId(_ message: [String: JSONValue]) -> String {
-        "derived-" + String(StableHash.of(JSONValue.object(message).serialized()), radix: 16)
+    static func derivedMessageId(_ message: UnsafeRawBufferPointer) -> String {
+        let canonical = (try? JSONParser.parse(message).serialized()) ?? String(decoding: message, as: UTF8.self)
+        return "derived-" + String(StableHash.of(canonical), radix: 16)
     }
 }

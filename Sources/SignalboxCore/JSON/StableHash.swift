@@ -1,9 +1,23 @@
 /// FNV-1a: a small hash that is the same on every machine and every run, unlike `Hasher`, so it can
 /// name things that are stored (event keys, derived message ids, state fingerprints).
 public struct StableHash {
-    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    public private(set) var value: UInt64
 
-    public init() {}
+    /// FNV-1a's standard start; another `basis` gives an unrelated hash of the same input.
+    public init(basis: UInt64 = 0xcbf2_9ce4_8422_2325) {
+        value = basis
+    }
+
+    /// The value passed through a 64-bit finalizer (MurmurHash3's), so every input bit moves every output bit.
+    public var mixed: UInt64 {
+        var mixed = value
+        mixed ^= mixed >> 33
+        mixed &*= 0xff51_afd7_ed55_8ccd
+        mixed ^= mixed >> 33
+        mixed &*= 0xc4ce_b9fe_1a85_ec53
+        mixed ^= mixed >> 33
+        return mixed
+    }
 
     /// Mixes in a string's UTF-8 bytes.
     public mutating func combine(_ text: String) {

@@ -6,9 +6,15 @@ import Foundation
 /// a date alone (midnight UTC), and a naive time (treated as UTC).
 public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
-        var utf8 = Array(text.utf8)
-        while let last = utf8.last, last == 0x20 { utf8.removeLast() }
-        return utf8.withUnsafeBufferPointer(parse)
+        var text = text
+        return text.withUTF8 { parse(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same, from UTF-8 bytes; trailing spaces are ignored.
+    static func parse(utf8: UnsafeRawBufferPointer) -> Date? {
+        var count = utf8.count
+        while count > 0, utf8[count - 1] == 0x20 { count -= 1 }
+        return parse(UnsafeBufferPointer(rebasing: utf8.assumingMemoryBound(to: UInt8.self)[..<count]))
     }
 
     /// Strings as above; numbers as Unix seconds, or milliseconds when larger than 1e11.

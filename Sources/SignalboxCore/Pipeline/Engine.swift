@@ -35,42 +35,49 @@ public struct Engine: Sendable {
     public mutating func ingest(_ events: [Event]) -> Set<String> {
         var touched = Set<String>()
         var linked = false
-        for event in events where !event.type.isActivity {
-            linked = identity.apply(event) || linked
+        // Indexing instead of iterating reads each event in place rather than copying it.
+        for index in events.indices where !events[index].type.isActivity {
+            linked = identity.apply(events[index]) || linked
         }
-        for event in events where event.type.isActivity {
-            linked = identity.apply(event) || linked
+        for index in events.indices where events[index].type.isActivity {
+            linked = identity.apply(events[index]) || linked
         }
-        for event in events where event.type.isActivity {
-            guard let actor = event.actorId else { continue }
-            let activity = ParkedActivity(actor: actor, groupId: event.groupId, timestamp: event.timestamp, hits: model.matches(event))
-            touched.formUnion(apply(activity))
+        for index in events.indices where events[index].type.isActivity {
+            guard let actor = events[index].actorId else { continue }
+            let activity = ParkedActivity(
+                actor: actor, groupId: events[index].groupId, timestamp: events[index].timestamp, hits: model.matches(events[index])
+            )
+            apply(activity, touched: &touched)
         }
-        if linked { touched.formUnion(releaseParked()) }
+        if linked { releaseParked(touched: &touched) }
         return touched
     }
 
     /// Applies one activity to the workspaces it belongs to, or parks it until its actor joins one.
-    private mutating func apply(_ activity: ParkedActivity) -> Set<String> {
-        let workspaces = activity.groupId.map { [$0] } ?? identity.workspaces(of: activity.actor)
+    /// Adds the workspaces it changed to `touched`.
+    private mutating func apply(_ activity: ParkedActivity, touched: inout Set<String>) {
+        let user = identity.resolve(activity.actor)
+        if let workspace = activity.groupId {
+            states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
+            touched.insert(workspace)
+            return
+        }
+        let workspaces = identity.workspaces(of: activity.actor)
         guard !workspaces.isEmpty else {
             parked[activity.actor, default: []].append(activity)
-            return []
+            return
         }
-        let user = identity.resolve(activity.actor)
         for workspace in workspaces {
             states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
         }
-        return workspaces
+        touched.formUnion(workspaces)
     }
 
-    private mutating func releaseParked() -> Set<String> {
-        var touched = Set<String>()
+    private mutating func releaseParked(touched: inout Set<String>) {
         for (actor, activities) in parked where !identity.workspaces(of: actor).isEmpty {
             parked[actor] = nil
-            for activity in activities { touched.formUnion(apply(activity)) }
+            for activity in activities { apply(activity, touched: &touched) }
         }
-        return touched
     }
 
     // MARK: Accounts

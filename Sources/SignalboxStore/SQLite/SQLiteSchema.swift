@@ -58,6 +58,26 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Events move from one row per event to batches of original messages, deduplicated by
+            // a hashed key table: imports write a row per batch instead of a row and an index entry per event.
+            try db.execute(sql: """
+                CREATE TABLE message_keys (
+                    slot INTEGER PRIMARY KEY,
+                    check_hash INTEGER NOT NULL
+                );
+                CREATE TABLE event_batches (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_ts REAL NOT NULL,
+                    last_ts REAL NOT NULL,
+                    records BLOB NOT NULL
+                );
+                """)
+            try V1Events.move(in: db)
+            try db.execute(sql: "DROP TABLE events")
+        }
         return migrator
     }
 }

@@ -40,7 +40,7 @@ public final class SQLiteStore: SignalStore {
     }
 
     /// Writes inside the caller's transaction when there is one, else in a transaction of its own.
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.unsafeReentrantWrite { db in
             var result: T?
             try db.inSavepoint {
@@ -54,68 +54,11 @@ public final class SQLiteStore: SignalStore {
     // MARK: Events
 
     public func appendEvents(_ events: [Event], source: String) throws -> [Event] {
-        try write { db in
-            let insert = try EventInsertStatement(db)
-            let stored = try db.cachedStatement(sql: "SELECT source, message_id FROM events WHERE key = ?")
-            var fresh: [Event] = []
-            fresh.reserveCapacity(events.count)
-            for event in events {
-                var key = SQLiteStore.eventKey(source: source, messageId: event.messageId)
-                while true {
-                    if try insert.insert(event, key: key, source: source) {
-                        fresh.append(event)
-                        break
-                    }
-                    // The key is taken: a repeat of this message, or (rarely) another message with the same hash.
-                    guard let row = try Row.fetchOne(stored, arguments: [key]),
-                          row["source"] != source || row["message_id"] != event.messageId else { break }
-                    key = key == Int64.max ? 0 : key + 1
-                }
-            }
-            return fresh
-        }
-    }
-
-    /// A 63-bit FNV-1a hash of source and message id: a unique index on an integer stays small and
-    /// fast where one on the text would not; collisions are resolved exactly by probing.
-    static func eventKey(source: String, messageId: String) -> Int64 {
-        var hash = StableHash()
-        hash.combine(source)
-        hash.combine(byte: 0xFF)
-        hash.combine(messageId)
-        return Int64(bitPattern: hash.value & 0x7FFF_FFFF_FFFF_FFFF)
+        try write { db in try EventBatchTable.append(events, source: source, in: db) }
     }
 
     public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
-        try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT * FROM events WHERE ts <= ? ORDER BY seq
-                """, arguments: [until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
-            while let row = try cursor.next() { try body(try SQLiteStore.event(row)) }
-        }
-    }
-
-    public func recentEvents(workspaces: [String], limit: Int) throws -> [Event] {
-        guard !workspaces.isEmpty else { return [] }
-        return try pool.read { db in
-            let placeholders = workspaces.map { _ in "?" }.joined(separator: ",")
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM events WHERE group_id IN (\(placeholders)) ORDER BY ts DESC LIMIT ?
-                """, arguments: StatementArguments(workspaces + [String(limit)])).map(SQLiteStore.event)
-        }
-    }
-
-    private static func event(_ row: Row) throws -> Event {
-        func object(_ column: String) throws -> [String: JSONValue] {
-            guard let text: String = row[column] else { return [:] }
-            return try JSONParser.parse(text).objectValue ?? [:]
-        }
-        return Event(
-            messageId: row["message_id"], type: EventType(rawValue: row["type"]) ?? .track, userId: row["user_id"],
-            anonymousId: row["anonymous_id"], previousId: row["previous_id"], groupId: row["group_id"], name: row["name"],
-            properties: try object("properties"), traits: try object("traits"),
-            timestamp: Date(timeIntervalSince1970: row["ts"])
-        )
+        try pool.read { db in try EventBatchTable.forEach(until: until, in: db, body) }
     }
 
     // MARK: Engine
@@ -222,11 +165,11 @@ public final class SQLiteStore: SignalStore {
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             StoreStatistics(
-                events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0,
+                events: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM event_batches") ?? 0,
                 workspaces: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workspace_states") ?? 0,
                 companies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM companies") ?? 0,
                 rejects: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejects") ?? 0,
-                latestEvent: try Double.fetchOne(db, sql: "SELECT MAX(ts) FROM events").map(Date.init(timeIntervalSince1970:))
+                latestEvent: try Double.fetchOne(db, sql: "SELECT MAX(last_ts) FROM event_batches").map(Date.init(timeIntervalSince1970:))
             )
         }
     }

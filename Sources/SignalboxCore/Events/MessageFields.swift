@@ -1,0 +1,119 @@
+import Foundation
+
+/// The parts of one Segment message Signalbox reads, scanned from its JSON without building the
+/// rest: unknown members (most of `context`, for one) are checked for validity and skipped.
+struct MessageFields {
+    /// A time member: absent (or null), a valid time, or a value that is not a time.
+    enum Time {
+        case absent
+        case valid(Date)
+        case invalid(JSONValue)
+    }
+
+    var type: JSONValue?
+    var messageId: JSONValue?
+    var userId: JSONValue?
+    var anonymousId: JSONValue?
+    var previousId: JSONValue?
+    var groupId: JSONValue?
+    var event: JSONValue?
+    var name: JSONValue?
+    var properties: JSONValue?
+    var traits: JSONValue?
+    var contextGroupId: JSONValue?
+    var contextTraits: JSONValue?
+    var timestamp = Time.absent
+    var originalTimestamp = Time.absent
+    var sentAt = Time.absent
+    var receivedAt = Time.absent
+    /// Where the `batch` array starts, when this object is a batch.
+    var batchStart: Int?
+    /// The object's bytes within the scanned buffer.
+    var bytes: Range<Int> = 0..<0
+
+    /// Scans the object at the parser's position.
+    static func scan(_ parser: inout JSONParser) throws(JSONParseError) -> MessageFields {
+        var fields = MessageFields()
+        let start = parser.index
+        try parser.scanObject { (parser, key) throws(JSONParseError) in
+            switch MessageKey(key) {
+            case .type: fields.type = try parser.parseValue()
+            case .messageId: fields.messageId = try parser.parseValue()
+            case .userId: fields.userId = try parser.parseValue()
+            case .anonymousId: fields.anonymousId = try parser.parseValue()
+            case .previousId: fields.previousId = try parser.parseValue()
+            case .groupId: fields.groupId = try parser.parseValue()
+            case .event: fields.event = try parser.parseValue()
+            case .name: fields.name = try parser.parseValue()
+            case .properties: fields.properties = try parser.parseValue()
+            case .traits: fields.traits = try parser.parseValue()
+            case .timestamp: fields.timestamp = try scanTime(&parser)
+            case .originalTimestamp: fields.originalTimestamp = try scanTime(&parser)
+            case .sentAt: fields.sentAt = try scanTime(&parser)
+            case .receivedAt: fields.receivedAt = try scanTime(&parser)
+            case .batch:
+                fields.batchStart = parser.index
+                try parser.skipValue()
+            case .context:
+                guard parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.skipValue() }
+                try parser.scanObject { (parser, key) throws(JSONParseError) in
+                    switch MessageKey(key) {
+                    case .groupId: fields.contextGroupId = try parser.parseValue()
+                    case .traits: fields.contextTraits = try parser.parseValue()
+                    default: try parser.skipValue()
+                    }
+                }
+            case nil:
+                try parser.skipValue()
+            }
+        }
+        fields.bytes = start..<parser.index
+        return fields
+    }
+
+    /// Reads a time member straight from its bytes when it is a plain string.
+    private static func scanTime(_ parser: inout JSONParser) throws(JSONParseError) -> Time {
+        guard parser.bytes[parser.index] == UInt8(ascii: "\"") else { return Time(try parser.parseValue()) }
+        let string = try parser.scanString()
+        if case .raw(let range) = string, let date = Timestamp.parse(utf8: UnsafeRawBufferPointer(rebasing: parser.bytes[range])) {
+            return .valid(date)
+        }
+        return Time(.string(parser.text(of: string)))
+    }
+}
+
+extension MessageFields.Time {
+    init(_ value: JSONValue) {
+        if value.isNull {
+            self = .absent
+        } else if let date = Timestamp.parse(value) {
+            self = .valid(date)
+        } else {
+            self = .invalid(value)
+        }
+    }
+
+    var date: Date? {
+        guard case .valid(let date) = self else { return nil }
+        return date
+    }
+}
+
+/// The member names a message scan looks for, matched on raw bytes.
+enum MessageKey: CaseIterable {
+    case type, messageId, userId, anonymousId, previousId, groupId, event, name, properties, traits
+    case timestamp, originalTimestamp, sentAt, receivedAt, batch, context
+
+    private static let names: [(bytes: [UInt8], key: MessageKey)] = allCases.map { (Array("\($0)".utf8), $0) }
+
+    init?(_ key: UnsafeRawBufferPointer) {
+        for (bytes, candidate) in MessageKey.names where bytes.count == key.count {
+            let same = bytes.withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+            if same {
+                self = candidate
+                return
+            }
+        }
+        return nil
+    }
+}

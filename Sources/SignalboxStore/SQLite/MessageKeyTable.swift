@@ -1,0 +1,79 @@
+import GRDB
+import GRDBSQLite
+import SignalboxCore
+
+/// The dedupe index: one row per `(source, messageId)` ever stored, as two independent 64-bit
+/// hashes. The first is the row id, so a lookup is one B-tree probe; the second tells a repeat of
+/// the same message from a different message whose first hash collides, which then takes the next
+/// free id. Bound through SQLite's C API because this runs once per imported event.
+struct MessageKeyTable {
+    /// The two hashes of one message's identity.
+    struct Key {
+        var slot: Int64
+        var check: Int64
+
+        init(source: String, messageId: String) {
+            var first = StableHash()
+            var second = StableHash(basis: 0x6c62_272e_07bb_0142)
+            first.combine(source)
+            first.combine(byte: 0xFF)
+            first.combine(messageId)
+            second.combine(messageId)
+            second.combine(byte: 0xFF)
+            second.combine(source)
+            slot = Int64(bitPattern: first.value)
+            check = Int64(bitPattern: second.mixed)
+        }
+
+        init(slot: Int64, check: Int64) {
+            self.slot = slot
+            self.check = check
+        }
+    }
+
+    private let insert: Statement
+    private let lookup: Statement
+    private let connection: OpaquePointer?
+
+    init(_ db: Database) throws {
+        insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_keys (slot, check_hash) VALUES (?, ?)")
+        lookup = try db.cachedStatement(sql: "SELECT check_hash FROM message_keys WHERE slot = ?")
+        connection = db.sqliteConnection
+    }
+
+    /// Records `key`; false when the same message was recorded before.
+    func insertIfNew(_ key: Key) throws -> Bool {
+        var slot = key.slot
+        while true {
+            if try step(insert, slot: slot, check: key.check) { return true }
+            guard try storedCheck(at: slot) != key.check else { return false }
+            slot &+= 1
+        }
+    }
+
+    /// Runs the insert; true when it added a row.
+    private func step(_ statement: Statement, slot: Int64, check: Int64) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, slot)
+        sqlite3_bind_int64(handle, 2, check)
+        let status = sqlite3_step(handle)
+        guard status == SQLITE_DONE else { throw failure(status) }
+        return sqlite3_changes(connection) > 0
+    }
+
+    private func storedCheck(at slot: Int64) throws -> Int64? {
+        let handle = lookup.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, slot)
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE: return nil
+        case let status: throw failure(status)
+        }
+    }
+
+    private func failure(_ status: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(connection)))
+    }
+}

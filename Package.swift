@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "SignalboxLearning", dependencies: ["SignalboxCore"]),
         .target(
             name: "SignalboxStore",
-            dependencies: ["SignalboxCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "SignalboxCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),

@@ -75,4 +75,14 @@ final class SQLiteStoreTests: XCTestCase {
         }
         XCTAssertEqual(fresh, [true, true, false, true], "same slot, other message: kept in the next slot; same message: a duplicate")
     }
+
+    func testCompressedBatchesRoundTripAcrossFramesAndRefuseTruncation() throws {
+        let bytes = (0..<(Deflate.frameSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+        let compressed = Deflate.compress(bytes)
+        XCTAssertLessThan(compressed.count, bytes.count / 2)
+        XCTAssertEqual(try Deflate.decompress(compressed), bytes)
+        XCTAssertThrowsError(try Deflate.decompress(Array(compressed.dropLast(3)))) { error in
+            XCTAssertTrue(error is StoreCorruption, "\(error)")
+        }
+    }
 }

@@ -20,7 +20,7 @@ enum EventBatchTable {
         try db.execute(
             sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, records) VALUES (?, ?, ?, ?, ?)",
             arguments: [source, fresh.count, times.min() ?? first.timestamp.timeIntervalSince1970,
-                        times.max() ?? first.timestamp.timeIntervalSince1970, Data(EventRecords.encode(fresh))]
+                        times.max() ?? first.timestamp.timeIntervalSince1970, Data(Deflate.compress(EventRecords.encode(fresh)))]
         )
         return fresh
     }
@@ -30,8 +30,9 @@ enum EventBatchTable {
         let limit = until?.timeIntervalSince1970 ?? .greatestFiniteMagnitude
         let cursor = try Row.fetchCursor(db, sql: "SELECT records FROM event_batches WHERE first_ts <= ? ORDER BY id", arguments: [limit])
         while let row = try cursor.next() {
-            let records: Data = row["records"]
-            try EventRecords.forEach(in: [UInt8](records)) { event in
+            let compressed: Data = row["records"]
+            let records = try Deflate.decompress([UInt8](compressed))
+            try EventRecords.forEach(in: records) { event in
                 if event.timestamp.timeIntervalSince1970 <= limit { try body(event) }
             }
         }

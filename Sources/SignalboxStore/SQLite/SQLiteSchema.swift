@@ -61,6 +61,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             // Events move from one row per event to batches of original messages, deduplicated by
             // a hashed key table: imports write a row per batch instead of a row and an index entry per event.
+            // `records` is zlib-compressed (see `Deflate`).
             try db.execute(sql: """
                 CREATE TABLE message_keys (
                     slot INTEGER PRIMARY KEY,

@@ -3,7 +3,9 @@ import SignalboxCore
 import SignalboxStore
 
 /// Bulk import of event history: read → decode → dedupe → resolve identity → update state, in one
-/// transaction, through the same ``Engine`` live ingest uses.
+/// transaction, through the same ``Engine`` live ingest uses. Decoding, storing and applying run
+/// as overlapping stages: the next block decodes and the next chunk is stored while the engine
+/// applies the chunk before.
 ///
 /// ```swift
 /// let summary = try ImportJob(store: store, engine: engine).run(path: "events.ndjson.gz")
@@ -34,7 +36,7 @@ public struct ImportJob {
         var summary = ImportSummary()
         var rejects: [RejectedMessage] = []
         var chunk: [Event] = []
-        var touched = Set<String>()
+        let applier = BackgroundEngine(engine)
         let decoder = EventDecoder()
         let displayName = path == "-" ? "stdin" : path
         let rejectsFile = try rejectsPath.map(RejectsFile.init(path:))
@@ -43,7 +45,7 @@ public struct ImportJob {
             let fresh = try store.appendEvents(chunk, source: source)
             summary.imported += fresh.count
             summary.duplicates += chunk.count - fresh.count
-            touched.formUnion(engine.ingest(fresh))
+            applier.ingest(fresh)
             chunk.removeAll(keepingCapacity: true)
             progress(summary)
         }
@@ -72,19 +74,27 @@ public struct ImportJob {
             }
         }
 
-        try store.transaction {
-            // Each block starts decoding as soon as it is read, while the one before it is applied.
-            var previous: ParallelDecoder?
-            try LineReader(path: path).forEachBlock { block in
-                let decoding = ParallelDecoder(block, decoder: decoder)
+        do {
+            try store.transaction {
+                // Each block starts decoding as soon as it is read, while the one before it is applied.
+                var previous: ParallelDecoder?
+                try LineReader(path: path).forEachBlock { block in
+                    let decoding = ParallelDecoder(block, decoder: decoder)
+                    try previous.map(process)
+                    previous = decoding
+                }
                 try previous.map(process)
-                previous = decoding
+                try flush()
+                try store.recordRejects(rejects)
+                let (engine, touched) = applier.finish()
+                try store.saveEngine(engine, workspaces: touched)
             }
-            try previous.map(process)
-            try flush()
-            try store.recordRejects(rejects)
-            try store.saveEngine(engine, workspaces: touched)
+        } catch {
+            // Nothing was committed: keep the engine as stored, once nothing is applying events any more.
+            _ = applier.finish()
+            throw error
         }
+        engine = applier.finish().engine
         try rejectsFile?.close()
         summary.accounts = engine.accounts().count
         summary.rejectsPath = summary.rejectedTotal > 0 ? rejectsPath : nil

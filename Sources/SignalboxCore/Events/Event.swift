@@ -16,46 +16,104 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
 /// One normalized Segment-format message, with its time already corrected for client clock skew.
 ///
 /// Two events are equal when their fields are; how the original bytes were kept does not matter.
+/// Events pass through every stage of an import, so their fields live in one shared, copy-on-write
+/// box: copying an event is one reference count, not one per string.
 public struct Event: Sendable, Equatable {
-    public var messageId: String
-    public var type: EventType
-    public var userId: String?
-    public var anonymousId: String?
-    /// The anonymous or earlier id an `alias` call merges into `userId`.
-    public var previousId: String?
-    /// `groupId` of a group call, else `context.groupId`.
-    public var groupId: String?
-    /// Track event name, or page/screen name.
-    public var name: String?
-    public var properties: [String: JSONValue]
-    /// Identify/group traits, plus `context.traits` on other calls.
-    public var traits: [String: JSONValue]
-    public var timestamp: Date
-    /// The message's JSON as it arrived (for a batch, its element), so storage can keep it as is;
-    /// nil for events built in code.
-    public var payload: ArraySlice<UInt8>?
+    private struct Fields: Equatable {
+        var messageId: String
+        var type: EventType
+        var userId: String?
+        var anonymousId: String?
+        var previousId: String?
+        var groupId: String?
+        var name: String?
+        var properties: [String: JSONValue]
+        var traits: [String: JSONValue]
+        var timestamp: Date
+    }
+
+    /// Immutable once shared: ``update(_:)`` copies it first unless this event is its only owner.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        var payload: ArraySlice<UInt8>?
+
+        init(_ fields: Fields, payload: ArraySlice<UInt8>?) {
+            self.fields = fields
+            self.payload = payload
+        }
+    }
+
+    private var box: Box
 
     public init(
         messageId: String, type: EventType, userId: String? = nil, anonymousId: String? = nil,
         previousId: String? = nil, groupId: String? = nil, name: String? = nil,
         properties: [String: JSONValue] = [:], traits: [String: JSONValue] = [:], timestamp: Date
     ) {
-        self.messageId = messageId
-        self.type = type
-        self.userId = userId
-        self.anonymousId = anonymousId
-        self.previousId = previousId
-        self.groupId = groupId
-        self.name = name
-        self.properties = properties
-        self.traits = traits
-        self.timestamp = timestamp
+        box = Box(Fields(
+            messageId: messageId, type: type, userId: userId, anonymousId: anonymousId, previousId: previousId,
+            groupId: groupId, name: name, properties: properties, traits: traits, timestamp: timestamp
+        ), payload: nil)
+    }
+
+    private mutating func update(_ body: (Box) -> Void) {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields, payload: box.payload) }
+        body(box)
+    }
+
+    public var messageId: String {
+        get { box.fields.messageId }
+        set { update { $0.fields.messageId = newValue } }
+    }
+    public var type: EventType {
+        get { box.fields.type }
+        set { update { $0.fields.type = newValue } }
+    }
+    public var userId: String? {
+        get { box.fields.userId }
+        set { update { $0.fields.userId = newValue } }
+    }
+    public var anonymousId: String? {
+        get { box.fields.anonymousId }
+        set { update { $0.fields.anonymousId = newValue } }
+    }
+    /// The anonymous or earlier id an `alias` call merges into `userId`.
+    public var previousId: String? {
+        get { box.fields.previousId }
+        set { update { $0.fields.previousId = newValue } }
+    }
+    /// `groupId` of a group call, else `context.groupId`.
+    public var groupId: String? {
+        get { box.fields.groupId }
+        set { update { $0.fields.groupId = newValue } }
+    }
+    /// Track event name, or page/screen name.
+    public var name: String? {
+        get { box.fields.name }
+        set { update { $0.fields.name = newValue } }
+    }
+    public var properties: [String: JSONValue] {
+        get { box.fields.properties }
+        set { update { $0.fields.properties = newValue } }
+    }
+    /// Identify/group traits, plus `context.traits` on other calls.
+    public var traits: [String: JSONValue] {
+        get { box.fields.traits }
+        set { update { $0.fields.traits = newValue } }
+    }
+    public var timestamp: Date {
+        get { box.fields.timestamp }
+        set { update { $0.fields.timestamp = newValue } }
+    }
+    /// The message's JSON as it arrived (for a batch, its element), so storage can keep it as is;
+    /// nil for events built in code.
+    public var payload: ArraySlice<UInt8>? {
+        get { box.payload }
+        set { update { $0.payload = newValue } }
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
-        lhs.messageId == rhs.messageId && lhs.type == rhs.type && lhs.userId == rhs.userId && lhs.anonymousId == rhs.anonymousId
-            && lhs.previousId == rhs.previousId && lhs.groupId == rhs.groupId && lhs.name == rhs.name
-            && lhs.properties == rhs.properties && lhs.traits == rhs.traits && lhs.timestamp == rhs.timestamp
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
     }
 
     /// The id that names the person: `userId` when known, else `anonymousId`.

@@ -1,0 +1,31 @@
+import Dispatch
+import SignalboxCore
+
+/// An ``Engine`` that applies events on its own thread, one batch after another in the order they
+/// were handed over, so an import can store the next chunk while the last one is applied.
+///
+/// ```swift
+/// let applier = BackgroundEngine(engine)
+/// applier.ingest(fresh)                       // returns at once
+/// let (engine, touched) = applier.finish()    // waits for every batch
+/// ```
+final class BackgroundEngine: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "signalbox.engine")
+    /// Touched only on `queue`, or after `finish()` has drained it.
+    private var engine: Engine
+    private var touched = Set<String>()
+
+    init(_ engine: Engine) {
+        self.engine = engine
+    }
+
+    /// Queues `events` (already deduplicated) to be applied after every batch queued before them.
+    func ingest(_ events: [Event]) {
+        queue.async { [self] in touched.formUnion(engine.ingest(events)) }
+    }
+
+    /// Waits for every queued batch; returns the engine and the workspaces the batches changed.
+    func finish() -> (engine: Engine, touched: Set<String>) {
+        queue.sync { (engine, touched) }
+    }
+}

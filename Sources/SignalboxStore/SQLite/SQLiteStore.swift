@@ -92,18 +92,16 @@ public final class SQLiteStore: SignalStore {
     }
 
     public func saveEngine(_ engine: Engine, workspaces: Set<String>) throws {
-        let encoder = SQLiteStore.encoder
-        let identity = try encoder.encode(engine.identity)
-        let parked = try encoder.encode(engine.parked)
+        let states = workspaces.compactMap { workspace in engine.states[workspace].map { (workspace, $0) } }
+        let encoded = try ConcurrentJSON.encode([engine.identity, engine.parked] + states.map(\.1))
         try write { db in
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
-            for workspace in workspaces {
-                guard let state = engine.states[workspace] else { continue }
-                try upsert.execute(arguments: [workspace, try encoder.encode(state)])
+            for ((workspace, _), state) in zip(states, encoded.dropFirst(2)) {
+                try upsert.execute(arguments: [workspace, state])
             }
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
-            try meta.execute(arguments: ["identity", identity])
-            try meta.execute(arguments: ["parked", parked])
+            try meta.execute(arguments: ["identity", encoded[0]])
+            try meta.execute(arguments: ["parked", encoded[1]])
             try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])
         }
     }

@@ -29,6 +29,12 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(ReasonText.singularized("1 people active; 1 class; 11 projects"), "1 person active; 1 class; 11 projects")
     }
 
+    func testReasonTemplatesFillKnownPlaceholdersAndKeepTheRest() {
+        let values: [Substring: String] = ["count": "5", "window": "14 days"]
+        XCTAssertEqual(ReasonText.filled("Invited {count} teammates in {window}", { values[$0] }), "Invited 5 teammates in 14 days")
+        XCTAssertEqual(ReasonText.filled("{count}{count} {other} {open", { values[$0] }), "55 {other} {open")
+    }
+
     func testPropertyFiltersSelectMatchingEvents() throws {
         let result = try score("""
         signals:

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The pure heart of the pipeline: resolves identity, attributes activity to workspaces, keeps their
@@ -145,11 +146,23 @@ public struct Engine: Sendable {
     }
 
     /// Scores every account, highest total first.
+    /// Accounts are independent, so they are scored on every core.
     public func scoreAll(asOf: Date) -> [AccountScore] {
         let scorer = Scorer(model: model)
-        return accounts().map { account, workspaces in
-            scorer.score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
-        }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
+        let accounts = Array(accounts())
+        var scores = [AccountScore?](repeating: nil, count: accounts.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))
+        scores.withUnsafeMutableBufferPointer { output in
+            // Each worker writes only its own indices.
+            nonisolated(unsafe) let slots = output
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: accounts.count, by: workers) {
+                    let (account, workspaces) = accounts[index]
+                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
+                }
+            }
+        }
+        return scores.compactMap { $0 }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
     }
 }
 

@@ -6,12 +6,29 @@ public enum ReasonText {
         let template = signal.reason ?? defaultTemplate(signal)
         let window = signal.window.map { describe(days: CompiledModel.days($0)) } ?? "all time"
         let days = measured.daysSinceLast.map { Int($0.rounded(.down)) }
-        let text = template
-            .replacingOccurrences(of: "{count}", with: format(measured.raw))
-            .replacingOccurrences(of: "{value}", with: format(measured.quantity))
-            .replacingOccurrences(of: "{window}", with: window)
-            .replacingOccurrences(of: "{days}", with: days.map(describe(daysAgo:)) ?? "")
+        let text = filled(template) { placeholder in
+            switch placeholder {
+            case "count": format(measured.raw)
+            case "value": format(measured.quantity)
+            case "window": window
+            case "days": days.map(describe(daysAgo:)) ?? ""
+            default: nil
+            }
+        }
         return singularized(text)
+    }
+
+    /// `template` with each `{name}` replaced by `value(name)`; unknown names stay as written.
+    /// One pass over the text: reasons are rendered for every signal of every account scored.
+    static func filled(_ template: String, _ value: (Substring) -> String?) -> String {
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            result += value(rest[rest.index(after: open)..<close]) ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// Templates are written for many ("Viewed pricing {count} times"); a count of one reads

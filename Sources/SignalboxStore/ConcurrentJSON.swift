@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// JSON-encodes many values on every core: the end of a large import saves thousands of account
-/// states at once, and encoding them one by one would keep the other core idle.
+/// JSON coding on every core: the end of a large import saves thousands of account states at once,
+/// and every command that opens a store loads them with the identity graph.
 enum ConcurrentJSON {
     /// Each value's JSON (sorted keys, dates as Unix seconds), in the order given.
     static func encode(_ values: [any Encodable & Sendable]) throws -> [Data] {
@@ -21,5 +21,18 @@ enum ConcurrentJSON {
             }
         }
         return try results.map { try $0.get() }
+    }
+
+    /// Runs `first` and `second` at the same time and returns both results.
+    static func both<A: Sendable, B: Sendable>(
+        _ first: @Sendable () throws -> A, _ second: @Sendable () throws -> B
+    ) throws -> (A, B) {
+        nonisolated(unsafe) var a: Result<A, any Error>?
+        nonisolated(unsafe) var b: Result<B, any Error>?
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            // Each iteration writes only its own result.
+            if index == 0 { a = Result(catching: first) } else { b = Result(catching: second) }
+        }
+        return (try a!.get(), try b!.get())
     }
 }

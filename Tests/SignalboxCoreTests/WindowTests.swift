@@ -40,4 +40,15 @@ final class WindowTests: XCTestCase {
         XCTAssertEqual(state.activity.activeDays(asOf: asOf, windowDays: 7), 2)
         XCTAssertEqual(state.activeUsers(asOf: asOf, windowDays: 7), 2)
     }
+
+    func testBucketsStoreAsFourNumbersPerDayAndRoundTrip() throws {
+        var buckets = DayBuckets()
+        buckets.add(amount: 3, at: referenceDate, halfLife: 7 * day, horizonDays: 30)
+        buckets.add(amount: 1, at: daysBefore(2, referenceDate), halfLife: 7 * day, horizonDays: 30)
+        let json = try JSONEncoder().encode(buckets)
+        XCTAssertEqual(try JSONParser.parse(Array(json)).arrayValue?.count, 8)
+        XCTAssertEqual(try JSONDecoder().decode(DayBuckets.self, from: json), buckets)
+        XCTAssertThrowsError(try JSONDecoder().decode(DayBuckets.self, from: Data("[5,1,1,1,4,1,1,1]".utf8)), "days must ascend")
+        XCTAssertThrowsError(try JSONDecoder().decode(DayBuckets.self, from: Data("[5,1,1]".utf8)), "four numbers per day")
+    }
 }

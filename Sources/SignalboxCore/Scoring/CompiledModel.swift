@@ -53,17 +53,21 @@ public struct CompiledModel: Sendable {
         activityHorizonDays = activity
     }
 
-    /// Identifies everything that shapes stored state: which events feed which signal, decay, how
-    /// far back buckets reach, and which email domains count as personal. Points, thresholds, fit
-    /// rules, labels and the file's layout do not, so changing them never forces a rebuild.
+    /// Identifies everything that shapes stored state: how state is laid out, which events feed
+    /// which signal, decay, how far back buckets reach, and which email domains count as personal.
+    /// Points, thresholds, fit rules, labels and the file's layout do not, so changing them never
+    /// forces a rebuild.
     public var stateFingerprint: String {
-        var shape = "activity:\(activityHorizonDays)"
+        var shape = "layout:\(CompiledModel.stateLayout)|activity:\(activityHorizonDays)"
         for (index, signal) in config.signals.enumerated() {
             shape += "|\(signal.id):\(signal.kind):\(signal.halfLife ?? 0):\(horizonDays[index])"
         }
         shape += "|personal:" + config.identity.personalDomains.sorted().joined(separator: ",")
         return String(StableHash.of(shape), radix: 16)
     }
+
+    /// The version of the stored state's layout; raising it rebuilds stored state on next open.
+    static let stateLayout = 2
 
     /// Whole days a window covers (at least one).
     static func days(_ window: TimeInterval?) -> Int {

@@ -6,7 +6,7 @@ import Foundation
 /// 13 days before it, so a window's edge never splits a day.
 public struct DayBuckets: Sendable, Equatable, Codable {
     /// One UTC day's totals for a signal.
-    public struct Bucket: Sendable, Equatable, Codable {
+    public struct Bucket: Sendable, Equatable {
         public var day: Int32
         /// Occurrences that day.
         public var count: Double

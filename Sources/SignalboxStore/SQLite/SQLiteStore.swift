@@ -72,15 +72,20 @@ public final class SQLiteStore: SignalStore {
         let stored: Engine? = try pool.read { db in
             guard let saved = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'fingerprint'"),
                   String(decoding: saved, as: UTF8.self) == fingerprint else { return nil }
-            let identity = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'identity'")
-                .map { try SQLiteStore.decoder.decode(IdentityGraph.self, from: $0) } ?? IdentityGraph()
-            let parked = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'parked'")
-                .map { try SQLiteStore.decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:]
-            var states: [String: AccountState] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT workspace_id, state FROM workspace_states")
-            while let row = try cursor.next() {
-                states[row["workspace_id"]] = try SQLiteStore.decoder.decode(AccountState.self, from: row["state"] as Data)
-            }
+            let identityJSON = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'identity'")
+            let parkedJSON = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'parked'")
+            let stateRows = try Row.fetchAll(db, sql: "SELECT workspace_id, state FROM workspace_states")
+                .map { ($0["workspace_id"] as String, $0["state"] as Data) }
+            // The identity graph and the account states take about as long to decode: one per core.
+            let decoder = SQLiteStore.decoder
+            let ((identity, parked), states) = try ConcurrentJSON.both({
+                (try identityJSON.map { try decoder.decode(IdentityGraph.self, from: $0) } ?? IdentityGraph(),
+                 try parkedJSON.map { try decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:])
+            }, {
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .secondsSince1970
+                return try Dictionary(uniqueKeysWithValues: stateRows.map { ($0, try decoder.decode(AccountState.self, from: $1)) })
+            })
             return Engine(model: model, identity: identity, states: states, parked: parked, companies: byDomain)
         }
         if let stored { return stored }

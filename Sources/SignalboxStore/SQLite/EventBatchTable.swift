@@ -29,12 +29,15 @@ enum EventBatchTable {
     static func forEach(until: Date?, in db: Database, _ body: (Event) throws -> Void) throws {
         let limit = until?.timeIntervalSince1970 ?? .greatestFiniteMagnitude
         let cursor = try Row.fetchCursor(db, sql: "SELECT records FROM event_batches WHERE first_ts <= ? ORDER BY id", arguments: [limit])
-        while let row = try cursor.next() {
-            let compressed: Data = row["records"]
-            let records = try Deflate.decompress([UInt8](compressed))
-            try EventRecords.forEach(in: records) { event in
-                if event.timestamp.timeIntervalSince1970 <= limit { try body(event) }
-            }
+        // Up to two batches decode ahead of the one being delivered.
+        var decoding: [BatchDecoding] = []
+        func deliver(_ batch: BatchDecoding) throws {
+            for event in try batch.events() where event.timestamp.timeIntervalSince1970 <= limit { try body(event) }
         }
+        while let row = try cursor.next() {
+            decoding.append(BatchDecoding([UInt8](row["records"] as Data)))
+            if decoding.count > 2 { try deliver(decoding.removeFirst()) }
+        }
+        for batch in decoding { try deliver(batch) }
     }
 }

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Signalbox",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "signalbox", targets: ["signalbox"]),
         .executable(name: "signalbox-bench", targets: ["signalbox-bench"]),

@@ -25,6 +25,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testEventsReplayInStoredOrderUpToAMoment() throws { try conformance.eventsReplayInStoredOrderUpToAMoment() }
     func testEngineRoundTripsThroughTheStore() throws { try conformance.engineRoundTripsThroughTheStore() }
     func testChangedModelRebuildsStateFromStoredEvents() throws { try conformance.changedModelRebuildsStateFromStoredEvents() }
+    func testAppendsInsideOneTransactionAreAllKeptInOrder() throws { try conformance.appendsInsideOneTransactionAreAllKeptInOrder() }
     func testFailedTransactionKeepsNothing() throws { try conformance.failedTransactionKeepsNothing() }
     func testScoresHistoryCompaniesAndRejectsPersist() throws { try conformance.scoresHistoryCompaniesAndRejectsPersist() }
 

@@ -71,6 +71,20 @@ struct SignalStoreConformance {
         XCTAssertEqual(rebuilt.states["ws1"], engine.states["ws1"], "same events under a wider window rebuild to the same buckets")
     }
 
+    func appendsInsideOneTransactionAreAllKeptInOrder() throws {
+        let store = try makeStore()
+        let fresh = try store.transaction {
+            try (1...5).flatMap { round in
+                try store.appendEvents([Self.event("m\(round)"), Self.event("m\(round - 1)")], source: "web")
+            }
+        }
+        XCTAssertEqual(fresh.map(\.messageId), ["m1", "m0", "m2", "m3", "m4", "m5"], "a repeat inside the transaction is a duplicate")
+        var stored: [String] = []
+        try store.forEachEvent(until: nil) { stored.append($0.messageId) }
+        XCTAssertEqual(stored, ["m1", "m0", "m2", "m3", "m4", "m5"])
+        XCTAssertEqual(try store.statistics().events, 6)
+    }
+
     func failedTransactionKeepsNothing() throws {
         struct Abort: Error {}
         let store = try makeStore()

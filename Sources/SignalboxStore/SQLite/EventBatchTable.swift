@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 import SignalboxCore
 
-/// Stored events: each append is one row holding its new events as ``EventRecords``, with the
-/// time range they cover so replays up to a moment can skip later batches.
+/// Stored events: each append is one row (a ``PendingBatch``) holding its new events as
+/// ``EventRecords``, with the time range they cover so replays up to a moment can skip later batches.
 enum EventBatchTable {
-    /// Keeps the events of `events` not seen before from `source` and returns them, in order.
-    static func append(_ events: [Event], source: String, in db: Database) throws -> [Event] {
+    /// Records the message keys of `events` and returns the events not seen before from `source`,
+    /// in order; the caller stores them as a ``PendingBatch``.
+    static func newEvents(_ events: [Event], source: String, in db: Database) throws -> [Event] {
         guard !events.isEmpty else { return [] }
         let keys = events.map { MessageKeyTable.Key(source: source, messageId: $0.messageId) }
         // Inserting keys in order keeps the index's pages hot; ties keep input order, so the first copy wins.
@@ -14,15 +15,7 @@ enum EventBatchTable {
         let table = try MessageKeyTable(db)
         var isNew = [Bool](repeating: false, count: events.count)
         for index in order { isNew[index] = try table.insertIfNew(keys[index]) }
-        let fresh = isNew.allSatisfy { $0 } ? events : events.indices.filter { isNew[$0] }.map { events[$0] }
-        guard let first = fresh.first else { return [] }
-        let times = fresh.lazy.map(\.timestamp.timeIntervalSince1970)
-        try db.execute(
-            sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, records) VALUES (?, ?, ?, ?, ?)",
-            arguments: [source, fresh.count, times.min() ?? first.timestamp.timeIntervalSince1970,
-                        times.max() ?? first.timestamp.timeIntervalSince1970, Data(Deflate.compress(EventRecords.encode(fresh)))]
-        )
-        return fresh
+        return isNew.allSatisfy { $0 } ? events : events.indices.filter { isNew[$0] }.map { events[$0] }
     }
 
     /// Every stored event up to `until` (all when nil), in stored order.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SignalboxCore
+import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode, through GRDB.
 ///
@@ -9,6 +10,13 @@ import SignalboxCore
 /// ```
 public final class SQLiteStore: SignalStore {
     private let pool: DatabasePool
+    /// Transactions open through ``transaction(_:)``.
+    private let openTransactions = Mutex(0)
+    /// The last events appended inside the open transaction, still compressing.
+    private let pendingBatch = Mutex<PendingBatch?>(nil)
+    /// Set when a pending batch could not be inserted: its message keys are already recorded, so
+    /// the transaction must not commit even if the caller carried on.
+    private let pendingBatchLost = Mutex(false)
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -32,11 +40,33 @@ public final class SQLiteStore: SignalStore {
         var result: T?
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
+                openTransactions.withLock { $0 += 1 }
+                defer {
+                    openTransactions.withLock { $0 -= 1 }
+                    pendingBatch.withLock { $0 = nil }
+                    pendingBatchLost.withLock { $0 = false }
+                }
                 result = try body()
+                try insertPendingBatch(in: db)
+                if pendingBatchLost.withLock({ $0 }) { throw TransactionAborted() }
                 return .commit
             }
         }
         return result!
+    }
+
+    /// Inserts the batch waiting from the previous append, outside any savepoint of the next one.
+    private func insertPendingBatch(in db: Database) throws {
+        let batch = pendingBatch.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }
+        do {
+            try batch?.insert(in: db)
+        } catch {
+            pendingBatchLost.withLock { $0 = true }
+            throw error
+        }
     }
 
     /// Writes inside the caller's transaction when there is one, else in a transaction of its own.
@@ -54,7 +84,19 @@ public final class SQLiteStore: SignalStore {
     // MARK: Events
 
     public func appendEvents(_ events: [Event], source: String) throws -> [Event] {
-        try write { db in try EventBatchTable.append(events, source: source, in: db) }
+        try pool.unsafeReentrantWrite { db in try insertPendingBatch(in: db) }
+        return try write { db in
+            let fresh = try EventBatchTable.newEvents(events, source: source, in: db)
+            guard !fresh.isEmpty else { return [] }
+            let batch = PendingBatch(fresh, source: source)
+            // Inside a transaction the row can wait for the next append or the commit; alone it cannot.
+            if openTransactions.withLock({ $0 }) > 0 {
+                pendingBatch.withLock { $0 = batch }
+            } else {
+                try batch.insert(in: db)
+            }
+            return fresh
+        }
     }
 
     public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
@@ -189,4 +231,9 @@ public final class SQLiteStore: SignalStore {
         decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
     }()
+}
+
+/// A transaction that went on after one of its writes failed: it is rolled back instead of committed.
+public struct TransactionAborted: Error, CustomStringConvertible {
+    public var description: String { "events appended in this transaction could not be stored, so nothing was committed" }
 }

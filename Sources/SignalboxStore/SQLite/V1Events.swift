@@ -9,7 +9,8 @@ enum V1Events {
         var batch: [Event] = []
         var batchSource = ""
         func flush() throws {
-            _ = try EventBatchTable.append(batch, source: batchSource, in: db)
+            let fresh = try EventBatchTable.newEvents(batch, source: batchSource, in: db)
+            if !fresh.isEmpty { try PendingBatch(fresh, source: batchSource).insert(in: db) }
             batch.removeAll(keepingCapacity: true)
         }
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY seq")

@@ -54,7 +54,8 @@ final class DemoWorldTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 
-    func testShuffledEventsScoreTheSameAsTheOrderedStream() throws {
+    /// Shuffled and applied in small chunks, so identity often arrives after the activity it explains.
+    func testShuffledEventsInSmallChunksScoreTheSameAsTheOrderedStream() throws {
         let result = try runDemo(workspaces: 200)
         var lines = try String(contentsOfFile: result.files[0], encoding: .utf8).split(separator: "\n")
         var random = SystemRandomNumberGenerator()
@@ -66,7 +67,7 @@ final class DemoWorldTests: XCTestCase {
         let store = try SQLiteStore(path: directory + "/shuffled.sqlite")
         var engine = try store.loadEngine(model: CompiledModel(config))
         _ = try ProjectFiles.importFirmographics(path: result.files[1], store: store, engine: &engine)
-        var job = ImportJob(store: store, engine: engine, chunkSize: 1_000_000)
+        var job = ImportJob(store: store, engine: engine, chunkSize: 2_000)
         _ = try job.run(path: shuffledPath)
         let shuffled = job.engine.scoreAll(asOf: Self.end)
         func visible(_ scores: [AccountScore]) -> [String] {

@@ -107,6 +107,8 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
     }
 
     private mutating func join(_ actor: String, _ group: String) -> Bool {
+        // Nearly every activity event repeats a known membership: one lookup settles it.
+        if memberships[actor]?.contains(group) == true { return false }
         workspaces[group, default: Workspace()].members.insert(actor)
         return memberships[actor, default: []].insert(group).inserted
     }

@@ -34,7 +34,7 @@ public struct Engine: Sendable {
     /// Returns the workspaces whose state changed.
     @discardableResult
     public mutating func ingest(_ events: [Event]) -> Set<String> {
-        var touched = Set<String>()
+        var touched = TouchedWorkspaces()
         var linked = false
         // Indexing instead of iterating reads each event in place rather than copying it.
         for index in events.indices where !events[index].type.isActivity {
@@ -51,12 +51,12 @@ public struct Engine: Sendable {
             apply(activity, touched: &touched)
         }
         if linked { releaseParked(touched: &touched) }
-        return touched
+        return touched.all
     }
 
     /// Applies one activity to the workspaces it belongs to, or parks it until its actor joins one.
     /// Adds the workspaces it changed to `touched`.
-    private mutating func apply(_ activity: ParkedActivity, touched: inout Set<String>) {
+    private mutating func apply(_ activity: ParkedActivity, touched: inout TouchedWorkspaces) {
         let user = identity.resolve(activity.actor)
         if let workspace = activity.groupId {
             states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
@@ -71,10 +71,10 @@ public struct Engine: Sendable {
         for workspace in workspaces {
             states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
         }
-        touched.formUnion(workspaces)
+        for workspace in workspaces { touched.insert(workspace) }
     }
 
-    private mutating func releaseParked(touched: inout Set<String>) {
+    private mutating func releaseParked(touched: inout TouchedWorkspaces) {
         for (actor, activities) in parked where !identity.workspaces(of: actor).isEmpty {
             parked[actor] = nil
             for activity in activities { apply(activity, touched: &touched) }
@@ -163,6 +163,19 @@ public struct Engine: Sendable {
             }
         }
         return scores.compactMap { $0 }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
+    }
+}
+
+/// The workspaces a batch changed. Events arrive in runs for one workspace, so a repeat of the
+/// last one is skipped without hashing it.
+private struct TouchedWorkspaces {
+    private(set) var all = Set<String>()
+    private var last: String?
+
+    mutating func insert(_ workspace: String) {
+        guard workspace != last else { return }
+        all.insert(workspace)
+        last = workspace
     }
 }
 

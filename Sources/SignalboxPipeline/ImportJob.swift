@@ -141,7 +141,7 @@ final class RejectsFile {
 
     init(path: String) throws {
         self.path = path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw FileError(file: path, line: nil, message: "cannot be opened for writing")
         }

@@ -78,12 +78,32 @@ final class SQLiteStoreTests: XCTestCase {
     }
 
     func testCompressedBatchesRoundTripAcrossFramesAndRefuseTruncation() throws {
-        let bytes = (0..<(Deflate.frameSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
-        let compressed = Deflate.compress(bytes)
-        XCTAssertLessThan(compressed.count, bytes.count / 2)
-        XCTAssertEqual(try Deflate.decompress(compressed), bytes)
-        XCTAssertThrowsError(try Deflate.decompress(Array(compressed.dropLast(3)))) { error in
-            XCTAssertTrue(error is StoreCorruption, "\(error)")
+        XCTAssertNotNil(Zstd.system, "the zstd library loads on this machine")
+        let bytes = (0..<(BatchCompression.frameSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+        for codec in [BatchCodec.zlib, .zstd] {
+            let compressed = BatchCompression.compress(bytes, codec: codec)
+            XCTAssertLessThan(compressed.count, bytes.count / 2, "\(codec)")
+            XCTAssertEqual(try BatchCompression.decompress(compressed, codec: codec), bytes, "\(codec)")
+            XCTAssertThrowsError(try BatchCompression.decompress(Array(compressed.dropLast(3)), codec: codec)) { error in
+                XCTAssertTrue(error is StoreCorruption, "\(codec): \(error)")
+            }
+            let other: BatchCodec = codec == .zlib ? .zstd : .zlib
+            XCTAssertThrowsError(try BatchCompression.decompress(compressed, codec: other), "\(codec) read as \(other)")
         }
+    }
+
+    func testBatchesOfEitherCodecReplayFromOneStore() throws {
+        let path = directory.appendingPathComponent("codecs.sqlite").path
+        let store = try SQLiteStore(path: path)
+        try store.write { db in
+            let old = [SignalStoreConformance.event("z1"), SignalStoreConformance.event("z2")]
+            try PendingBatch(try EventBatchTable.newEvents(old, source: "web", in: db), source: "web", codec: .zlib).insert(in: db)
+        }
+        _ = try store.appendEvents([SignalStoreConformance.event("s1")], source: "web")
+        let codecs = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT codec FROM event_batches ORDER BY id") }
+        XCTAssertEqual(codecs, ["zlib", "zstd"])
+        var replayed: [String] = []
+        try store.forEachEvent(until: nil) { replayed.append($0.messageId) }
+        XCTAssertEqual(replayed, ["z1", "z2", "s1"])
     }
 }

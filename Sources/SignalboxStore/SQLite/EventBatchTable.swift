@@ -21,14 +21,18 @@ enum EventBatchTable {
     /// Every stored event up to `until` (all when nil), in stored order.
     static func forEach(until: Date?, in db: Database, _ body: (Event) throws -> Void) throws {
         let limit = until?.timeIntervalSince1970 ?? .greatestFiniteMagnitude
-        let cursor = try Row.fetchCursor(db, sql: "SELECT records FROM event_batches WHERE first_ts <= ? ORDER BY id", arguments: [limit])
+        let cursor = try Row.fetchCursor(db, sql: "SELECT codec, records FROM event_batches WHERE first_ts <= ? ORDER BY id", arguments: [limit])
         // Up to two batches decode ahead of the one being delivered.
         var decoding: [BatchDecoding] = []
         func deliver(_ batch: BatchDecoding) throws {
             for event in try batch.events() where event.timestamp.timeIntervalSince1970 <= limit { try body(event) }
         }
         while let row = try cursor.next() {
-            decoding.append(BatchDecoding([UInt8](row["records"] as Data)))
+            let codecName: String = row["codec"]
+            guard let codec = BatchCodec(rawValue: codecName) else {
+                throw StoreCorruption("a stored event batch names an unknown codec \"\(codecName)\"")
+            }
+            decoding.append(BatchDecoding([UInt8](row["records"] as Data), codec: codec))
             if decoding.count > 2 { try deliver(decoding.removeFirst()) }
         }
         for batch in decoding { try deliver(batch) }

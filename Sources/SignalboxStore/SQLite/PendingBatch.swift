@@ -11,19 +11,21 @@ final class PendingBatch: @unchecked Sendable {
     private let count: Int
     private let firstTime: Double
     private let lastTime: Double
+    private let codec: BatchCodec
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the background task before `done` is signalled; read only after waiting on it.
     private var records: [UInt8] = []
 
     /// Starts encoding and compressing `events` (not empty) at once.
-    init(_ events: [Event], source: String) {
+    init(_ events: [Event], source: String, codec: BatchCodec = .preferred) {
         let times = events.map(\.timestamp.timeIntervalSince1970)
         self.source = source
+        self.codec = codec
         count = events.count
         firstTime = times.min() ?? 0
         lastTime = times.max() ?? 0
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            records = Deflate.compress(EventRecords.encode(events))
+            records = BatchCompression.compress(EventRecords.encode(events), codec: codec)
             done.signal()
         }
     }
@@ -32,9 +34,17 @@ final class PendingBatch: @unchecked Sendable {
     func insert(in db: Database) throws {
         done.wait()
         done.signal()
-        try db.execute(
-            sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, records) VALUES (?, ?, ?, ?, ?)",
-            arguments: [source, count, firstTime, lastTime, Data(records)]
-        )
+        // zlib is the column's default, so a zlib batch is written the way schema v2 wrote it.
+        if codec == .zlib {
+            try db.execute(
+                sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, records) VALUES (?, ?, ?, ?, ?)",
+                arguments: [source, count, firstTime, lastTime, Data(records)]
+            )
+        } else {
+            try db.execute(
+                sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, codec, records) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [source, count, firstTime, lastTime, codec.rawValue, Data(records)]
+            )
+        }
     }
 }

@@ -61,7 +61,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             // Events move from one row per event to batches of original messages, deduplicated by
             // a hashed key table: imports write a row per batch instead of a row and an index entry per event.
-            // `records` is zlib-compressed (see `Deflate`).
+            // `records` is compressed (see `BatchCompression`; zlib until v3 recorded the codec).
             try db.execute(sql: """
                 CREATE TABLE message_keys (
                     slot INTEGER PRIMARY KEY,
@@ -78,6 +78,10 @@ enum SQLiteSchema {
                 """)
             try V1Events.move(in: db)
             try db.execute(sql: "DROP TABLE events")
+        }
+        migrator.registerMigration("v3") { db in
+            // Each batch names its codec: new batches use zstd when the system library is there.
+            try db.execute(sql: "ALTER TABLE event_batches ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
         }
         return migrator
     }

@@ -4,13 +4,13 @@ import SignalboxCore
 
 /// Reads the one-row-per-event table of schema v1, to move its events into batches.
 enum V1Events {
-    /// Re-stores every v1 event, in stored order, as batches per source.
+    /// Re-stores every v1 event, in stored order, as batches per source, compressed as schema v2 did.
     static func move(in db: Database) throws {
         var batch: [Event] = []
         var batchSource = ""
         func flush() throws {
             let fresh = try EventBatchTable.newEvents(batch, source: batchSource, in: db)
-            if !fresh.isEmpty { try PendingBatch(fresh, source: batchSource).insert(in: db) }
+            if !fresh.isEmpty { try PendingBatch(fresh, source: batchSource, codec: .zlib).insert(in: db) }
             batch.removeAll(keepingCapacity: true)
         }
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY seq")

@@ -2,24 +2,36 @@ import CZlib
 import Dispatch
 import Foundation
 
-/// zlib compression for stored event batches: JSON events shrink three- to five-fold, so imports
+/// How a stored event batch is compressed; recorded per batch, so a store keeps reading batches
+/// written with an earlier codec.
+enum BatchCodec: String, Sendable {
+    /// zlib level 1: always available; the codec of batches written before zstd.
+    case zlib
+    /// Zstandard level 1: about four times faster than zlib level 1 and a quarter smaller on JSON.
+    case zstd
+
+    /// zstd when the system library loads, else zlib.
+    static var preferred: BatchCodec { Zstd.system == nil ? .zlib : .zstd }
+}
+
+/// Compression for stored event batches: JSON events shrink four- to six-fold, so imports
 /// write far fewer bytes and the database stays small.
 ///
 /// A buffer is cut into frames of ``frameSize`` bytes compressed on every core at once, so a large
 /// import batch costs little wall time. Layout per frame (little-endian): original size (4 bytes),
-/// compressed size (4 bytes), zlib stream.
-enum Deflate {
+/// compressed size (4 bytes), compressed stream.
+enum BatchCompression {
     static let frameSize = 1 << 20
 
     /// `bytes` as compressed frames.
-    static func compress(_ bytes: [UInt8]) -> [UInt8] {
+    static func compress(_ bytes: [UInt8], codec: BatchCodec) -> [UInt8] {
         let frames = stride(from: 0, to: bytes.count, by: frameSize).map { $0..<min($0 + frameSize, bytes.count) }
         var compressed = [[UInt8]](repeating: [], count: frames.count)
         compressed.withUnsafeMutableBufferPointer { output in
             // Each iteration writes only its own frame.
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: frames.count) { index in
-                slots[index] = compressFrame(bytes[frames[index]])
+                slots[index] = compressFrame(bytes[frames[index]], codec: codec)
             }
         }
         var blob: [UInt8] = []
@@ -32,8 +44,9 @@ enum Deflate {
         return blob
     }
 
-    /// The original bytes of a ``compress(_:)``ed blob.
-    static func decompress(_ blob: [UInt8]) throws -> [UInt8] {
+    /// The original bytes of a ``compress(_:codec:)``ed blob.
+    static func decompress(_ blob: [UInt8], codec: BatchCodec) throws -> [UInt8] {
+        let zstd = try codec == .zstd ? zstdLibrary() : nil
         var frames: [(size: Int, compressed: Range<Int>)] = []
         var offset = 0
         while offset < blob.count {
@@ -48,22 +61,29 @@ enum Deflate {
         }
         var output = [UInt8](repeating: 0, count: frames.reduce(0) { $0 + $1.size })
         var written = 0
-        for frame in frames {
-            var produced = uLongf(frame.size)
-            let status = output.withUnsafeMutableBufferPointer { target in
-                blob.withUnsafeBufferPointer { source in
-                    uncompress(target.baseAddress! + written, &produced, source.baseAddress! + frame.compressed.lowerBound, uLong(frame.compressed.count))
+        try output.withUnsafeMutableBytes { target in
+            try blob.withUnsafeBytes { source in
+                for frame in frames {
+                    let input = UnsafeRawBufferPointer(rebasing: source[frame.compressed])
+                    let into = UnsafeMutableRawBufferPointer(rebasing: target[written..<(written + frame.size)])
+                    if let zstd { try zstd.decompress(input, into: into) } else { try inflateFrame(input, into: into) }
+                    written += frame.size
                 }
             }
-            guard status == Z_OK, Int(produced) == frame.size else {
-                throw StoreCorruption("a stored event batch does not decompress (zlib status \(status))")
-            }
-            written += frame.size
         }
         return output
     }
 
-    private static func compressFrame(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+    private static func zstdLibrary() throws -> Zstd {
+        guard let library = Zstd.system else {
+            throw StoreCorruption("this store's events are zstd-compressed and the zstd library (libzstd) cannot be loaded; install it to read them")
+        }
+        return library
+    }
+
+    private static func compressFrame(_ bytes: ArraySlice<UInt8>, codec: BatchCodec) -> [UInt8] {
+        if codec == .zstd, let zstd = Zstd.system { return zstd.compress(bytes) }
+        precondition(codec == .zlib, "zstd compression asked for without the zstd library")
         var output = [UInt8](repeating: 0, count: Int(compressBound(uLong(bytes.count))))
         var length = uLongf(output.count)
         let status = output.withUnsafeMutableBufferPointer { target in
@@ -74,5 +94,13 @@ enum Deflate {
         precondition(status == Z_OK, "zlib compress2 failed with a buffer of compressBound size (status \(status))")
         output.removeLast(output.count - Int(length))
         return output
+    }
+
+    private static func inflateFrame(_ frame: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer) throws {
+        var produced = uLongf(target.count)
+        let status = uncompress(target.baseAddress?.assumingMemoryBound(to: Bytef.self), &produced, frame.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(frame.count))
+        guard status == Z_OK, Int(produced) == target.count else {
+            throw StoreCorruption("a stored event batch does not decompress (zlib status \(status))")
+        }
     }
 }

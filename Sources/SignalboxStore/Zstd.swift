@@ -1,0 +1,68 @@
+import Foundation
+
+/// Zstandard, loaded from the system's `libzstd` when the process first needs it. Every current
+/// Linux distribution ships it (its package manager depends on it), but not always its headers,
+/// so the few stable entry points used here are looked up at run time instead of linked.
+struct Zstd: Sendable {
+    private typealias Bound = @convention(c) (Int) -> Int
+    private typealias Compress = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int, Int32) -> Int
+    private typealias Decompress = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int
+    private typealias IsError = @convention(c) (Int) -> UInt32
+    private typealias ErrorName = @convention(c) (Int) -> UnsafePointer<CChar>?
+
+    private let bound: Bound
+    private let compressFunction: Compress
+    private let decompressFunction: Decompress
+    private let isError: IsError
+    private let errorName: ErrorName
+
+    /// The system library, or nil when it cannot be loaded.
+    static let system: Zstd? = {
+        for name in ["libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dylib"] {
+            if let handle = dlopen(name, RTLD_NOW), let library = Zstd(handle) { return library }
+        }
+        return nil
+    }()
+
+    private init?(_ handle: UnsafeMutableRawPointer) {
+        func symbol<Function>(_ name: String, as type: Function.Type) -> Function? {
+            dlsym(handle, name).map { unsafeBitCast($0, to: type) }
+        }
+        guard let bound = symbol("ZSTD_compressBound", as: Bound.self),
+              let compress = symbol("ZSTD_compress", as: Compress.self),
+              let decompress = symbol("ZSTD_decompress", as: Decompress.self),
+              let isError = symbol("ZSTD_isError", as: IsError.self),
+              let name = symbol("ZSTD_getErrorName", as: ErrorName.self)
+        else { return nil }
+        self.bound = bound
+        compressFunction = compress
+        decompressFunction = decompress
+        self.isError = isError
+        errorName = name
+    }
+
+    /// `bytes` as one zstd frame at `level` (1 is the fastest regular level).
+    func compress(_ bytes: ArraySlice<UInt8>, level: Int32 = 1) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: bound(bytes.count))
+        let length = output.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { source in
+                compressFunction(target.baseAddress, target.count, source.baseAddress, source.count, level)
+            }
+        }
+        precondition(isError(length) == 0, "ZSTD_compress failed with a buffer of ZSTD_compressBound size: \(message(length))")
+        output.removeLast(output.count - length)
+        return output
+    }
+
+    /// Decompresses one frame into `target`, which must be exactly its original size.
+    func decompress(_ frame: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer) throws {
+        let produced = decompressFunction(target.baseAddress, target.count, frame.baseAddress, frame.count)
+        guard isError(produced) == 0, produced == target.count else {
+            throw StoreCorruption("a stored event batch does not decompress (zstd: \(isError(produced) != 0 ? message(produced) : "\(produced) of \(target.count) bytes"))")
+        }
+    }
+
+    private func message(_ code: Int) -> String {
+        errorName(code).map { String(cString: $0) } ?? "error \(code)"
+    }
+}

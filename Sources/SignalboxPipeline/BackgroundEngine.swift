@@ -7,13 +7,12 @@ import SignalboxCore
 /// ```swift
 /// let applier = BackgroundEngine(engine)
 /// applier.ingest(fresh)                       // returns at once
-/// let (engine, touched) = applier.finish()    // waits for every batch
+/// let engine = applier.finish()              // waits for every batch
 /// ```
 final class BackgroundEngine: @unchecked Sendable {
     private let queue = DispatchQueue(label: "signalbox.engine")
     /// Touched only on `queue`, or after `finish()` has drained it.
     private var engine: Engine
-    private var touched = Set<String>()
 
     init(_ engine: Engine) {
         self.engine = engine
@@ -21,11 +20,11 @@ final class BackgroundEngine: @unchecked Sendable {
 
     /// Queues `events` (already deduplicated) to be applied after every batch queued before them.
     func ingest(_ events: [Event]) {
-        queue.async { [self] in touched.formUnion(engine.ingest(events)) }
+        queue.async { [self] in engine.ingest(events) }
     }
 
-    /// Waits for every queued batch; returns the engine and the workspaces the batches changed.
-    func finish() -> (engine: Engine, touched: Set<String>) {
-        queue.sync { (engine, touched) }
+    /// Waits for every queued batch and returns the engine, which records what they changed.
+    func finish() -> Engine {
+        queue.sync { engine }
     }
 }

@@ -74,6 +74,7 @@ public struct ImportJob {
             }
         }
 
+        var applied = engine
         do {
             try store.transaction {
                 // Each block starts decoding as soon as it is read, while the one before it is applied.
@@ -86,15 +87,15 @@ public struct ImportJob {
                 try previous.map(process)
                 try flush()
                 try store.recordRejects(rejects)
-                let (engine, touched) = applier.finish()
-                try store.saveEngine(engine, workspaces: touched)
+                applied = applier.finish()
+                try store.saveEngine(applied, changes: applied.takeChanges())
             }
         } catch {
             // Nothing was committed: keep the engine as stored, once nothing is applying events any more.
             _ = applier.finish()
             throw error
         }
-        engine = applier.finish().engine
+        engine = applied
         try rejectsFile?.close()
         summary.accounts = engine.accounts().count
         summary.rejectsPath = summary.rejectedTotal > 0 ? rejectsPath : nil

@@ -9,7 +9,8 @@ import SignalboxCore
 /// let store = try SQLiteStore(path: "signalbox.sqlite")
 /// var engine = try store.loadEngine(model: model)
 /// let fresh = try store.appendEvents(events, source: "import")
-/// try store.saveEngine(engine, workspaces: engine.ingest(fresh))
+/// engine.ingest(fresh)
+/// try store.saveEngine(engine, changes: engine.takeChanges())
 /// ```
 public protocol SignalStore: Sendable {
     /// Rebuilds the engine from what is stored. When the model's signals changed since the state was
@@ -20,8 +21,9 @@ public protocol SignalStore: Sendable {
     /// rest are duplicates. Inside a ``transaction(_:)`` nothing is kept if the transaction fails.
     func appendEvents(_ events: [Event], source: String) throws -> [Event]
 
-    /// Persists the identity graph, parked activity and the given workspaces' state.
-    func saveEngine(_ engine: Engine, workspaces: Set<String>) throws
+    /// Persists what `changes` names (workspace states, identity rows, parked activity) as it is in
+    /// `engine`; what did not change is not rewritten.
+    func saveEngine(_ engine: Engine, changes: EngineChanges) throws
 
     /// Runs `body` in one transaction: every write inside commits or rolls back together.
     func transaction<T>(_ body: () throws -> T) throws -> T

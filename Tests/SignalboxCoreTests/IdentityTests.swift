@@ -22,6 +22,30 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(engine.states["ws1"]?.lastActiveDayByUser.keys.sorted(), ["u1"])
     }
 
+    func testEngineRecordsWhatChangedForTheStore() {
+        var engine = Engine(model: model)
+        engine.ingest([track("Project Created", user: "anon-1", group: nil, at: daysBefore(3))])
+        var changes = engine.takeChanges()
+        XCTAssertTrue(changes.parked)
+        XCTAssertTrue(changes.workspaces.isEmpty)
+
+        engine.ingest([identify("u1", anonymousId: "anon-1", email: "ada@acme.com", at: daysBefore(2)), group("u1", "ws1", at: daysBefore(2))])
+        changes = engine.takeChanges()
+        XCTAssertEqual(changes.workspaces, ["ws1"], "the parked activity was released into ws1")
+        XCTAssertTrue(changes.parked)
+        XCTAssertEqual(changes.identity.links, ["anon-1"])
+        XCTAssertEqual(changes.identity.people, ["u1"])
+        XCTAssertEqual(changes.identity.workspaces, ["ws1"])
+        XCTAssertEqual(changes.identity.memberships, [Membership(actor: "u1", workspace: "ws1")])
+
+        engine.ingest([track("Project Created", at: daysBefore(1))])
+        changes = engine.takeChanges()
+        XCTAssertEqual(changes.workspaces, ["ws1"])
+        XCTAssertTrue(changes.identity.isEmpty, "activity in a known workspace changes no identity row")
+        XCTAssertFalse(changes.parked)
+        XCTAssertTrue(engine.takeChanges().isEmpty)
+    }
+
     func testAliasLinksPreviousId() {
         var graph = IdentityGraph()
         graph.apply(Event(messageId: "x", type: .alias, userId: "u9", previousId: "anon-9", timestamp: referenceDate))

@@ -24,6 +24,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testAppendKeepsOneCopyPerSourceAndMessageId() throws { try conformance.appendKeepsOneCopyPerSourceAndMessageId() }
     func testEventsReplayInStoredOrderUpToAMoment() throws { try conformance.eventsReplayInStoredOrderUpToAMoment() }
     func testEngineRoundTripsThroughTheStore() throws { try conformance.engineRoundTripsThroughTheStore() }
+    func testIdentitySavedInStepsReloadsWhole() throws { try conformance.identitySavedInStepsReloadsWhole() }
     func testChangedModelRebuildsStateFromStoredEvents() throws { try conformance.changedModelRebuildsStateFromStoredEvents() }
     func testAppendsInsideOneTransactionAreAllKeptInOrder() throws { try conformance.appendsInsideOneTransactionAreAllKeptInOrder() }
     func testFailedTransactionKeepsNothing() throws { try conformance.failedTransactionKeepsNothing() }
@@ -63,6 +64,36 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(events[1].type, .group)
         XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("m1")], source: "web").count, 0, "moved events still dedupe")
         XCTAssertEqual(try store.statistics().events, 2)
+    }
+
+    func testIdentityBlobOfSchemaV3MovesIntoRows() throws {
+        var engine = Engine(model: SignalStoreConformance.model)
+        engine.ingest([
+            Event(messageId: "i1", type: .identify, userId: "u1", anonymousId: "anon-1", traits: ["email": "ada@acme.com"],
+                  timestamp: SignalStoreConformance.start),
+            SignalStoreConformance.event("g", type: .group), SignalStoreConformance.event("p"),
+        ])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let path = directory.appendingPathComponent("v3.sqlite").path
+        let v3 = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(v3, upTo: "v3")
+        try v3.write { db in
+            for (key, value) in [
+                ("identity", try encoder.encode(engine.identity)), ("parked", try encoder.encode(engine.parked)),
+                ("fingerprint", Data(SignalStoreConformance.model.stateFingerprint.utf8)),
+            ] {
+                try db.execute(sql: "INSERT INTO engine_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            for (workspace, state) in engine.states {
+                try db.execute(sql: "INSERT INTO workspace_states (workspace_id, state) VALUES (?, ?)", arguments: [workspace, try encoder.encode(state)])
+            }
+        }
+        try v3.close()
+        let store = try SQLiteStore(path: path)
+        XCTAssertEqual(try store.loadEngine(model: SignalStoreConformance.model).identity, engine.identity)
+        let blob = try DatabaseQueue(path: path).read { try Data.fetchOne($0, sql: "SELECT value FROM engine_meta WHERE key = 'identity'") }
+        XCTAssertNil(blob, "the blob is gone once its rows are written")
     }
 
     func testMessagesWhoseFirstHashCollidesAreBothKept() throws {

@@ -49,8 +49,8 @@ struct SignalStoreConformance {
         var engine = try store.loadEngine(model: Self.model)
         let events = [Self.event("g", type: .group), Self.event("p1"), Self.event("p2", daysAgo: 2), Self.event("orphan", user: "u9", group: nil)]
         let fresh = try store.appendEvents(events, source: "web")
-        let touched = engine.ingest(fresh)
-        try store.saveEngine(engine, workspaces: touched)
+        engine.ingest(fresh)
+        try store.saveEngine(engine, changes: engine.takeChanges())
         let reloaded = try store.loadEngine(model: Self.model)
         XCTAssertEqual(reloaded.identity, engine.identity)
         XCTAssertEqual(reloaded.states, engine.states)
@@ -58,11 +58,35 @@ struct SignalStoreConformance {
         XCTAssertEqual(reloaded.score(account: "ws1", asOf: Self.start), engine.score(account: "ws1", asOf: Self.start))
     }
 
+    func identitySavedInStepsReloadsWhole() throws {
+        let store = try makeStore()
+        var engine = try store.loadEngine(model: Self.model)
+        func identify(_ id: String, user: String?, anonymous: String?, traits: [String: JSONValue], daysAgo: Double) -> Event {
+            Event(messageId: id, type: .identify, userId: user, anonymousId: anonymous, traits: traits,
+                  timestamp: Self.start.addingTimeInterval(-daysAgo * 86_400))
+        }
+        let steps: [[Event]] = [
+            [identify("i1", user: nil, anonymous: "anon-1", traits: ["email": "ada@acme.com", "plan": "free"], daysAgo: 3)],
+            [identify("i2", user: "u1", anonymous: "anon-1", traits: ["title": "CTO"], daysAgo: 2), Self.event("g", type: .group)],
+            [Self.event("p1"), Self.event("g2", type: .group, user: "u2", group: "ws2")],
+            [identify("i3", user: "u1", anonymous: nil, traits: ["plan": "team"], daysAgo: 1)],
+        ]
+        for step in steps {
+            engine.ingest(try store.appendEvents(step, source: "web"))
+            try store.saveEngine(engine, changes: engine.takeChanges())
+            XCTAssertEqual(try store.loadEngine(model: Self.model).identity, engine.identity)
+        }
+        let person = try store.loadEngine(model: Self.model).identity.people["u1"]
+        XCTAssertEqual(person?.traits["email"], "ada@acme.com", "the anonymous visitor's traits moved to the user")
+        XCTAssertEqual(person?.traits["plan"], "team")
+        XCTAssertNil(try store.loadEngine(model: Self.model).identity.people["anon-1"])
+    }
+
     func changedModelRebuildsStateFromStoredEvents() throws {
         let store = try makeStore()
         var engine = try store.loadEngine(model: Self.model)
-        let touched = engine.ingest(try store.appendEvents([Self.event("g", type: .group), Self.event("p1"), Self.event("p2")], source: "web"))
-        try store.saveEngine(engine, workspaces: touched)
+        engine.ingest(try store.appendEvents([Self.event("g", type: .group), Self.event("p1"), Self.event("p2")], source: "web"))
+        try store.saveEngine(engine, changes: engine.takeChanges())
         var changed = Self.model.config
         changed.signals[0].points = 25
         changed.signals[0].window = 30 * 86_400

@@ -4,6 +4,8 @@ import Foundation
 ///
 /// Built from identify, alias and group calls (and `context.groupId` on activity). Every update is
 /// a set union or a newest-wins trait merge, so the graph does not depend on arrival order.
+///
+/// The graph records what each update changed (``changes``), so a store writes only those rows.
 public struct IdentityGraph: Sendable, Equatable, Codable {
     /// Anonymous or earlier ids → the user id they became.
     public private(set) var canonicalIds: [String: String] = [:]
@@ -15,8 +17,42 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
     public private(set) var memberships: [String: Set<String>] = [:]
     /// Workspaces by group id.
     public private(set) var workspaces: [String: Workspace] = [:]
+    /// What changed since ``takeChanges()`` was last called; not part of the graph's value.
+    public private(set) var changes = IdentityChanges()
 
     public init() {}
+
+    /// A graph from its stored parts: who each alias became, people, memberships and workspace
+    /// traits. Aliases by user and workspace members are derived from them.
+    public init(canonicalIds: [String: String], people: [String: Person], memberships: [String: Set<String>], workspaceTraits: [String: TimedTraits]) {
+        self.canonicalIds = canonicalIds
+        self.people = people
+        self.memberships = memberships
+        for alias in canonicalIds.keys {
+            aliasesByUser[resolve(alias), default: []].insert(alias)
+        }
+        for (group, traits) in workspaceTraits {
+            workspaces[group, default: Workspace()].traits = traits
+        }
+        for (actor, groups) in memberships {
+            for group in groups { workspaces[group, default: Workspace()].members.insert(actor) }
+        }
+    }
+
+    /// Returns the changes recorded so far and starts recording afresh.
+    public mutating func takeChanges() -> IdentityChanges {
+        defer { changes = IdentityChanges() }
+        return changes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case canonicalIds, people, aliasesByUser, memberships, workspaces
+    }
+
+    public static func == (lhs: IdentityGraph, rhs: IdentityGraph) -> Bool {
+        lhs.canonicalIds == rhs.canonicalIds && lhs.people == rhs.people && lhs.aliasesByUser == rhs.aliasesByUser
+            && lhs.memberships == rhs.memberships && lhs.workspaces == rhs.workspaces
+    }
 
     /// Learns what an event says about identity. Returns true when it linked ids or added a membership,
     /// which can make parked activity attributable.
@@ -28,7 +64,11 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
             if let user = event.userId, let anonymous = event.anonymousId, anonymous != user {
                 linked = link(anonymous, to: user)
             }
-            if let actor = event.actorId { people[resolve(actor), default: Person()].merge(event.traits, at: event.timestamp) }
+            if let actor = event.actorId {
+                let person = resolve(actor)
+                people[person, default: Person()].merge(event.traits, at: event.timestamp)
+                changes.people.insert(person)
+            }
         case .alias:
             if let user = event.userId, let previous = event.previousId, previous != user {
                 linked = link(previous, to: user)
@@ -36,6 +76,7 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
         case .group:
             guard let group = event.groupId else { break }
             workspaces[group, default: Workspace()].merge(event.traits, at: event.timestamp)
+            changes.workspaces.insert(group)
             if let actor = event.actorId { linked = join(actor, group) }
         case .track, .page, .screen:
             if let user = event.userId, let anonymous = event.anonymousId, anonymous != user, canonicalIds[anonymous] == nil {
@@ -98,10 +139,12 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
         let target = resolve(user)
         guard resolve(alias) != target, alias != target else { return false }
         canonicalIds[alias] = target
+        changes.links.insert(alias)
         let carried = aliasesByUser.removeValue(forKey: alias) ?? []
         aliasesByUser[target, default: []].formUnion(carried.union([alias]))
         if let traits = people.removeValue(forKey: alias) {
             people[target, default: Person()].absorb(traits)
+            changes.people.formUnion([alias, target])
         }
         return true
     }
@@ -110,6 +153,7 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
         // Nearly every activity event repeats a known membership: one lookup settles it.
         if memberships[actor]?.contains(group) == true { return false }
         workspaces[group, default: Workspace()].members.insert(actor)
+        changes.memberships.insert(Membership(actor: actor, workspace: group))
         return memberships[actor, default: []].insert(group).inserted
     }
 }
@@ -120,6 +164,23 @@ public struct TimedTraits: Sendable, Equatable, Codable {
     private var setAt: [String: Date] = [:]
 
     public init() {}
+
+    /// Traits as stored: each key maps to `[value, seconds since 1970 when it was set]`.
+    public var storedJSON: JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: values.map { key, value in
+            (key, .array([value, .number(setAt[key]?.timeIntervalSince1970 ?? 0)]))
+        }))
+    }
+
+    /// Traits from their ``storedJSON``; nil when `stored` is not in that shape.
+    public init?(storedJSON stored: JSONValue) {
+        guard case .object(let members) = stored else { return nil }
+        for (key, member) in members {
+            guard case .array(let pair) = member, pair.count == 2, case .number(let seconds) = pair[1] else { return nil }
+            values[key] = pair[0]
+            setAt[key] = Date(timeIntervalSince1970: seconds)
+        }
+    }
 
     mutating func merge(_ traits: [String: JSONValue], at time: Date) {
         for (key, value) in traits where !value.isNull {

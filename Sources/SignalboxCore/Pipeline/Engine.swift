@@ -18,6 +18,10 @@ public struct Engine: Sendable {
     public private(set) var parked: [String: [ParkedActivity]]
     /// Firmographics by domain.
     public var companies: [String: Company]
+    /// Workspaces whose state changed since ``takeChanges()``.
+    private var changedWorkspaces = Set<String>()
+    /// Whether `parked` changed since ``takeChanges()``.
+    private var parkedChanged = false
 
     public init(
         model: CompiledModel, identity: IdentityGraph = IdentityGraph(), states: [String: AccountState] = [:],
@@ -30,8 +34,19 @@ public struct Engine: Sendable {
         self.companies = companies
     }
 
+    /// What changed since the last call, for a store to persist; starts recording afresh.
+    public mutating func takeChanges() -> EngineChanges {
+        var changes = EngineChanges()
+        changes.workspaces = changedWorkspaces
+        changes.identity = identity.takeChanges()
+        changes.parked = parkedChanged
+        changedWorkspaces = []
+        parkedChanged = false
+        return changes
+    }
+
     /// Applies deduplicated events: identity first, so a batch's order does not matter, then activity.
-    /// Returns the workspaces whose state changed.
+    /// Returns the workspaces whose state changed (also recorded for ``takeChanges()``).
     @discardableResult
     public mutating func ingest(_ events: [Event]) -> Set<String> {
         var touched = TouchedWorkspaces()
@@ -51,6 +66,7 @@ public struct Engine: Sendable {
             apply(activity, touched: &touched)
         }
         if linked { releaseParked(touched: &touched) }
+        changedWorkspaces.formUnion(touched.all)
         return touched.all
     }
 
@@ -66,6 +82,7 @@ public struct Engine: Sendable {
         let workspaces = identity.workspaces(of: activity.actor)
         guard !workspaces.isEmpty else {
             parked[activity.actor, default: []].append(activity)
+            parkedChanged = true
             return
         }
         for workspace in workspaces {
@@ -77,6 +94,7 @@ public struct Engine: Sendable {
     private mutating func releaseParked(touched: inout TouchedWorkspaces) {
         for (actor, activities) in parked where !identity.workspaces(of: actor).isEmpty {
             parked[actor] = nil
+            parkedChanged = true
             for activity in activities { apply(activity, touched: &touched) }
         }
     }

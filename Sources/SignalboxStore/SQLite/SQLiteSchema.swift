@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import SignalboxCore
 
 /// The SQLite schema, as named, append-only migrations: never edit a shipped one, add the next.
 enum SQLiteSchema {
@@ -82,6 +84,36 @@ enum SQLiteSchema {
         migrator.registerMigration("v3") { db in
             // Each batch names its codec: new batches use zstd when the system library is there.
             try db.execute(sql: "ALTER TABLE event_batches ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
+        }
+        migrator.registerMigration("v4") { db in
+            // The identity graph moves from one JSON blob, rewritten whole at every save, to rows
+            // written as they change (see `IdentityTables`).
+            try db.execute(sql: """
+                CREATE TABLE identity_links (
+                    alias TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE people (
+                    person_id TEXT PRIMARY KEY,
+                    traits TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE workspace_traits (
+                    workspace_id TEXT PRIMARY KEY,
+                    traits TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE memberships (
+                    actor TEXT NOT NULL,
+                    workspace_id TEXT NOT NULL,
+                    PRIMARY KEY (actor, workspace_id)
+                ) WITHOUT ROWID;
+                """)
+            if let blob = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'identity'") {
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .secondsSince1970
+                let graph = try decoder.decode(IdentityGraph.self, from: blob)
+                try IdentityTables.save(graph, changes: IdentityChanges(everythingIn: graph), in: db)
+                try db.execute(sql: "DELETE FROM engine_meta WHERE key = 'identity'")
+            }
         }
         return migrator
     }

@@ -114,14 +114,14 @@ public final class SQLiteStore: SignalStore {
         let stored: Engine? = try pool.read { db in
             guard let saved = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'fingerprint'"),
                   String(decoding: saved, as: UTF8.self) == fingerprint else { return nil }
-            let identityJSON = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'identity'")
+            let identityRows = try IdentityTables.read(in: db)
             let parkedJSON = try Data.fetchOne(db, sql: "SELECT value FROM engine_meta WHERE key = 'parked'")
             let stateRows = try Row.fetchAll(db, sql: "SELECT workspace_id, state FROM workspace_states")
                 .map { ($0["workspace_id"] as String, $0["state"] as Data) }
             // The identity graph and the account states take about as long to decode: one per core.
             let decoder = SQLiteStore.decoder
             let ((identity, parked), states) = try ConcurrentJSON.both({
-                (try identityJSON.map { try decoder.decode(IdentityGraph.self, from: $0) } ?? IdentityGraph(),
+                (try identityRows.graph(),
                  try parkedJSON.map { try decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:])
             }, {
                 let decoder = JSONDecoder()
@@ -132,23 +132,28 @@ public final class SQLiteStore: SignalStore {
         }
         if let stored { return stored }
         // The model's signals changed (or nothing was scored yet): replay history under this model.
-        let engine = try replay(model: model, companies: byDomain, until: nil)
-        try write { db in try db.execute(sql: "DELETE FROM workspace_states") }
-        try saveEngine(engine, workspaces: Set(engine.states.keys))
+        var engine = try replay(model: model, companies: byDomain, until: nil)
+        _ = engine.takeChanges()
+        try write { db in
+            for table in ["workspace_states", "identity_links", "people", "workspace_traits", "memberships"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+        }
+        try saveEngine(engine, changes: EngineChanges(everythingIn: engine))
         return engine
     }
 
-    public func saveEngine(_ engine: Engine, workspaces: Set<String>) throws {
-        let states = workspaces.compactMap { workspace in engine.states[workspace].map { (workspace, $0) } }
-        let encoded = try ConcurrentJSON.encode([engine.identity, engine.parked] + states.map(\.1))
+    public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
+        let states = changes.workspaces.compactMap { workspace in engine.states[workspace].map { (workspace, $0) } }
+        let encoded = try ConcurrentJSON.encode(states.map(\.1) + (changes.parked ? [engine.parked] : []))
         try write { db in
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
-            for ((workspace, _), state) in zip(states, encoded.dropFirst(2)) {
+            for ((workspace, _), state) in zip(states, encoded) {
                 try upsert.execute(arguments: [workspace, state])
             }
+            try IdentityTables.save(engine.identity, changes: changes.identity, in: db)
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
-            try meta.execute(arguments: ["identity", encoded[0]])
-            try meta.execute(arguments: ["parked", encoded[1]])
+            if changes.parked { try meta.execute(arguments: ["parked", encoded[states.count]]) }
             try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])
         }
     }

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import SignalboxCore
+
+/// The identity graph as rows, written as it changes: `identity_links` (alias → user id),
+/// `people` and `workspace_traits` (traits with the time each was set, as JSON) and `memberships`
+/// (raw actor id, workspace). Aliases by user and workspace members are derived when loading.
+enum IdentityTables {
+    /// Writes the rows `changes` names, as they are in `graph`.
+    static func save(_ graph: IdentityGraph, changes: IdentityChanges, in db: Database) throws {
+        let link = try db.cachedStatement(sql: "INSERT OR REPLACE INTO identity_links (alias, user_id) VALUES (?, ?)")
+        for alias in changes.links {
+            guard let user = graph.canonicalIds[alias] else { continue }
+            try link.execute(arguments: [alias, user])
+        }
+        let person = try db.cachedStatement(sql: "INSERT OR REPLACE INTO people (person_id, traits) VALUES (?, ?)")
+        let formerPerson = try db.cachedStatement(sql: "DELETE FROM people WHERE person_id = ?")
+        for id in changes.people {
+            if let traits = graph.people[id]?.traits {
+                try person.execute(arguments: [id, traits.storedJSON.serialized()])
+            } else {
+                try formerPerson.execute(arguments: [id])
+            }
+        }
+        let workspace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_traits (workspace_id, traits) VALUES (?, ?)")
+        for id in changes.workspaces {
+            guard let traits = graph.workspaces[id]?.traits else { continue }
+            try workspace.execute(arguments: [id, traits.storedJSON.serialized()])
+        }
+        let membership = try db.cachedStatement(sql: "INSERT OR IGNORE INTO memberships (actor, workspace_id) VALUES (?, ?)")
+        for pair in changes.memberships {
+            try membership.execute(arguments: [pair.actor, pair.workspace])
+        }
+    }
+
+    /// The stored rows, read inside a database access; ``Rows/graph()`` parses them outside it.
+    static func read(in db: Database) throws -> Rows {
+        var rows = Rows()
+        let links = try Row.fetchCursor(db, sql: "SELECT alias, user_id FROM identity_links")
+        while let row = try links.next() { rows.canonicalIds[row[0]] = row[1] as String }
+        rows.people = try Row.fetchAll(db, sql: "SELECT person_id, traits FROM people").map { ($0[0], $0[1]) }
+        rows.workspaces = try Row.fetchAll(db, sql: "SELECT workspace_id, traits FROM workspace_traits").map { ($0[0], $0[1]) }
+        let memberships = try Row.fetchCursor(db, sql: "SELECT actor, workspace_id FROM memberships")
+        while let row = try memberships.next() { rows.memberships[row[0], default: []].insert(row[1]) }
+        return rows
+    }
+
+    /// Identity rows as read, traits still as JSON text.
+    struct Rows: Sendable {
+        var canonicalIds: [String: String] = [:]
+        var people: [(String, String)] = []
+        var workspaces: [(String, String)] = []
+        var memberships: [String: Set<String>] = [:]
+
+        func graph() throws -> IdentityGraph {
+            func traits(_ text: String, of table: String, _ id: String) throws -> TimedTraits {
+                guard let traits = TimedTraits(storedJSON: try JSONParser.parse(text)) else {
+                    throw StoreCorruption("the stored traits of \(id) in \(table) are not in the stored-traits shape")
+                }
+                return traits
+            }
+            var people: [String: Person] = [:]
+            people.reserveCapacity(self.people.count)
+            for (id, text) in self.people {
+                var person = Person()
+                person.traits = try traits(text, of: "people", id)
+                people[id] = person
+            }
+            var workspaceTraits: [String: TimedTraits] = [:]
+            for (id, text) in workspaces { workspaceTraits[id] = try traits(text, of: "workspace_traits", id) }
+            return IdentityGraph(canonicalIds: canonicalIds, people: people, memberships: memberships, workspaceTraits: workspaceTraits)
+        }
+    }
+}

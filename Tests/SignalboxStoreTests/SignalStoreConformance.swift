@@ -69,7 +69,7 @@ struct SignalStoreConformance {
             [identify("i1", user: nil, anonymous: "anon-1", traits: ["email": "ada@acme.com", "plan": "free"], daysAgo: 3)],
             [identify("i2", user: "u1", anonymous: "anon-1", traits: ["title": "CTO"], daysAgo: 2), Self.event("g", type: .group)],
             [Self.event("p1"), Self.event("g2", type: .group, user: "u2", group: "ws2")],
-            [identify("i3", user: "u1", anonymous: nil, traits: ["plan": "team"], daysAgo: 1)],
+            [identify("i3", user: "u1", anonymous: nil, traits: ["plan": "team"], daysAgo: 0.987_654_321)],
         ]
         for step in steps {
             engine.ingest(try store.appendEvents(step, source: "web"))

@@ -134,12 +134,14 @@ public final class SQLiteStore: SignalStore {
         // The model's signals changed (or nothing was scored yet): replay history under this model.
         var engine = try replay(model: model, companies: byDomain, until: nil)
         _ = engine.takeChanges()
-        try write { db in
-            for table in ["workspace_states", "identity_links", "people", "workspace_traits", "memberships"] {
-                try db.execute(sql: "DELETE FROM \(table)")
+        try transaction {
+            try write { db in
+                for table in ["workspace_states", "identity_links", "people", "workspace_traits", "memberships"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
             }
+            try saveEngine(engine, changes: EngineChanges(everythingIn: engine))
         }
-        try saveEngine(engine, changes: EngineChanges(everythingIn: engine))
         return engine
     }
 

@@ -132,8 +132,7 @@ public final class SQLiteStore: SignalStore {
         }
         if let stored { return stored }
         // The model's signals changed (or nothing was scored yet): replay history under this model.
-        var engine = try replay(model: model, companies: byDomain, until: nil)
-        _ = engine.takeChanges()
+        let engine = try replay(model: model, companies: byDomain, until: nil)
         try transaction {
             try write { db in
                 for table in ["workspace_states", "identity_links", "people", "workspace_traits", "memberships"] {

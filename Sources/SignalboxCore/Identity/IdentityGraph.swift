@@ -5,7 +5,7 @@ import Foundation
 /// Built from identify, alias and group calls (and `context.groupId` on activity). Every update is
 /// a set union or a newest-wins trait merge, so the graph does not depend on arrival order.
 ///
-/// The graph records what each update changed (``changes``), so a store writes only those rows.
+/// The graph records what each update changed (``takeChanges()``), so a store writes only those rows.
 public struct IdentityGraph: Sendable, Equatable, Codable {
     /// Anonymous or earlier ids → the user id they became.
     public private(set) var canonicalIds: [String: String] = [:]
@@ -18,7 +18,7 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
     /// Workspaces by group id.
     public private(set) var workspaces: [String: Workspace] = [:]
     /// What changed since ``takeChanges()`` was last called; not part of the graph's value.
-    public private(set) var changes = IdentityChanges()
+    private var changes = IdentityChanges()
 
     public init() {}
 

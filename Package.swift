@@ -10,11 +10,17 @@ let package = Package(
         .library(name: "SignalboxCore", targets: ["SignalboxCore"]),
         .library(name: "SignalboxStore", targets: ["SignalboxStore"]),
         .library(name: "SignalboxPipeline", targets: ["SignalboxPipeline"]),
+        .library(name: "SignalboxServer", targets: ["SignalboxServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -27,11 +33,22 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),
+        .target(
+            name: "SignalboxServer",
+            dependencies: [
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "SignalboxDemo", dependencies: ["SignalboxCore", "SignalboxLearning", "SignalboxStore", "SignalboxPipeline"]),
         .executableTarget(
             name: "signalbox",
             dependencies: [
-                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo",
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +60,10 @@ let package = Package(
         .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),
         .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SignalboxCLITests", dependencies: ["signalbox"]),
+        .testTarget(
+            name: "SignalboxServerTests",
+            dependencies: ["SignalboxServer", "SignalboxDemo", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "SignalboxPipelineTests", dependencies: ["SignalboxPipeline", "SignalboxDemo", "SignalboxLearning"]),
     ]
 )

@@ -31,7 +31,7 @@ public struct ScoringRun {
     public func scoreAll(asOf: Date, record: Bool) throws -> [ScoredAccount] {
         let scores = try engine(asOf: asOf).scoreAll(asOf: asOf)
         let history = try store.scoreHistory()
-        if record { try store.saveScores(scores) }
+        if record { try store.saveScores(scores, history: true) }
         return scores.map { score in
             ScoredAccount(score: score, trend: ScoreTrend(current: score.total, asOf: asOf, history: history[score.accountId] ?? []))
         }

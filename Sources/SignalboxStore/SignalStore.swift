@@ -38,14 +38,39 @@ public protocol SignalStore: Sendable {
     /// need time order: the engine's updates commute.
     func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
 
-    /// Saves a scoring run as the latest scores and appends it to each account's history.
-    func saveScores(_ scores: [AccountScore]) throws
+    /// The newest stored events that `isWanted` accepts, newest first; only the last stored
+    /// batches are searched, so this is for a look at recent activity, not a query over history.
+    func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event]
+
+    /// Saves scores as each account's latest; `history` also appends them to its score history.
+    func saveScores(_ scores: [AccountScore], history: Bool) throws
+
+    /// Latest saved scores, highest total first, optionally only one stage.
+    func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage
+
+    /// One account's latest saved score.
+    func latestScore(account: String) throws -> AccountScore?
+
+    /// The stage live scoring last saw each account in.
+    func currentStages() throws -> [String: Stage]
+
+    /// Records new stages and the transitions between them.
+    func recordStages(_ observation: StageObservation) throws
+
+    /// Recorded stage transitions after `id` (0 for the first), oldest first, optionally of one account.
+    func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition]
 
     /// Score history by account, oldest first.
     func scoreHistory() throws -> [String: [ScorePoint]]
 
+    /// One account's score history, oldest first.
+    func scoreHistory(account: String) throws -> [ScorePoint]
+
     /// Rejected messages, newest first.
     func rejects(limit: Int) throws -> [RejectedMessage]
+
+    /// Whether the store answers a query now.
+    func isReachable() -> Bool
 
     /// Counts of what is stored.
     func statistics() throws -> StoreStatistics
@@ -67,6 +92,12 @@ public struct RejectedMessage: Sendable, Equatable {
         self.message = message
         self.payload = payload
     }
+}
+
+/// One page of latest scores and how many there are in all.
+public struct ScorePage: Sendable, Equatable {
+    public var scores: [AccountScore]
+    public var total: Int
 }
 
 /// Sizes of the stored tables.

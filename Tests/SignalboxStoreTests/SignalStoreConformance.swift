@@ -131,7 +131,7 @@ struct SignalStoreConformance {
         engine.ingest([Self.event("g", type: .group), Self.event("p")])
         for offset in [2.0, 1.0] {
             let asOf = Self.start.addingTimeInterval(-offset * 86_400 + 3_600)
-            try store.saveScores(engine.scoreAll(asOf: asOf))
+            try store.saveScores(engine.scoreAll(asOf: asOf), history: true)
         }
         XCTAssertEqual(try store.scoreHistory()["ws1"]?.map(\.total).count, 2)
 

@@ -7,7 +7,7 @@ import Yams
 /// let config = try ConfigLoader.load(yaml: try String(contentsOfFile: path), file: path)
 /// ```
 public enum ConfigLoader {
-    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions"]
+    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "server"]
 
     public static func load(yaml: String, file: String) throws(ConfigError) -> ModelConfig {
         let root: Node
@@ -44,7 +44,8 @@ public enum ConfigLoader {
             stages: try stages(top["stages"], parent: top),
             fastLane: try fastLane(top["fast_lane"], signals: signals),
             exclusions: try exclusions(top["exclusions"]),
-            bands: try bands(top["bands"])
+            bands: try bands(top["bands"]),
+            server: try server(top["server"])
         )
         return config
     }
@@ -206,6 +207,37 @@ public enum ConfigLoader {
         if let list = node["personal_domains"] { settings.personalDomains = Set(try list.strings().map { $0.lowercased() }) }
         if let extra = node["extra_personal_domains"] { settings.personalDomains.formUnion(try extra.strings().map { $0.lowercased() }) }
         return settings
+    }
+
+    private static func server(_ node: YAMLNode?) throws(ConfigError) -> ServerSettings {
+        var settings = ServerSettings()
+        guard let node else { return settings }
+        try node.requireKeys(in: ["host", "port", "sources", "admin_token_env", "max_request_bytes", "reevaluate_every", "max_queued_events", "posthog_group_type"])
+        if let host = node["host"] { settings.host = try host.string() }
+        if let port = node["port"] { settings.port = try positiveInteger(port, maximum: 65_535) }
+        if let token = node["admin_token_env"] { settings.adminTokenVariable = try token.string() }
+        if let bytes = node["max_request_bytes"] { settings.maxRequestBytes = try positiveInteger(bytes, maximum: 1 << 30) }
+        if let every = node["reevaluate_every"] { settings.reevaluateEvery = try every.duration() }
+        if let queued = node["max_queued_events"] { settings.maxQueuedEvents = try positiveInteger(queued, maximum: 100_000_000) }
+        if let groupType = node["posthog_group_type"] { settings.postHogGroupType = try groupType.string() }
+        if let sources = node["sources"] {
+            for (name, source) in try sources.entries() {
+                try source.requireKeys(in: ["write_key_env"])
+                guard let variable = source["write_key_env"] else {
+                    throw source.error("write_key_env is required: the environment variable holding this source's write key")
+                }
+                settings.sources.append(ServerSettings.Source(name: name, writeKeyVariable: try variable.string()))
+            }
+        }
+        return settings
+    }
+
+    private static func positiveInteger(_ node: YAMLNode, maximum: Int) throws(ConfigError) -> Int {
+        let number = try node.number()
+        guard number >= 1, number <= Double(maximum), number.rounded() == number else {
+            throw node.error("must be a whole number from 1 to \(maximum)")
+        }
+        return Int(number)
     }
 
     private static func weights(_ node: YAMLNode?) throws(ConfigError) -> Weights {

@@ -28,12 +28,14 @@ public struct ModelConfig: Sendable, Equatable {
     public var exclusions: Exclusions
     /// Display bands such as warm / hot / ready, by total score.
     public var bands: [ScoreBand]
+    /// `signalbox serve` settings; they do not change scores.
+    public var server: ServerSettings
 
     public init(
         name: String, database: String? = nil, identity: IdentitySettings = IdentitySettings(),
         signals: [SignalDefinition], fitRules: [FitRule], weights: Weights = Weights(),
         stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
-        bands: [ScoreBand] = []
+        bands: [ScoreBand] = [], server: ServerSettings = ServerSettings()
     ) {
         self.name = name
         self.database = database
@@ -45,6 +47,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.fastLane = fastLane
         self.exclusions = exclusions
         self.bands = bands
+        self.server = server
     }
 
     /// The signal with this id, if configured.

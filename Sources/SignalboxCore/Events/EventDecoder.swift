@@ -23,17 +23,28 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one NDJSON line held in a larger buffer; each event's ``Event/payload`` is a slice of it.
     public func decode(line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil) -> [Result<Event, EventRejection>] {
+        switch decodeMessages(line, fallbackReceivedAt: fallbackReceivedAt) {
+        case .success(let messages): messages.results
+        case .failure(let rejection): [.failure(rejection)]
+        }
+    }
+
+    /// Decodes one JSON document (an NDJSON line or an HTTP request body): a batch or a single
+    /// message. Fails as a whole only when it is not one JSON object or its `batch` is not an array.
+    public func decodeMessages(_ line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil) -> Result<DecodedMessages, EventRejection> {
         line.withUnsafeBytes { buffer in
             let root: MessageFields
             switch EventDecoder.scanRoot(buffer) {
             case .success(let fields): root = fields
-            case .failure(let rejection): return [.failure(rejection)]
+            case .failure(let rejection): return .failure(rejection)
             }
+            let writeKey = root.writeKey?.stringValue
             guard let batchStart = root.batchStart else {
-                return [interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line)]
+                let result = interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line)
+                return .success(DecodedMessages(results: [result], isBatch: false, writeKey: writeKey))
             }
             guard buffer[batchStart] == UInt8(ascii: "[") else {
-                return [.failure(EventRejection(.notAnObject, "$.batch must be an array"))]
+                return .failure(EventRejection(.notAnObject, "$.batch must be an array"))
             }
             let receivedAt = root.receivedAt.date ?? fallbackReceivedAt
             var results: [Result<Event, EventRejection>] = []
@@ -51,9 +62,9 @@ public struct EventDecoder: Sendable {
                     results.append(interpret(fields, path: path, batchSentAt: root.sentAt.date, receivedAt: receivedAt, in: buffer, of: line))
                 }
             } catch {
-                return [.failure(EventRejection(.invalidJSON, error.description))]
+                return .failure(EventRejection(.invalidJSON, error.description))
             }
-            return results
+            return .success(DecodedMessages(results: results, isBatch: true, writeKey: writeKey))
         }
     }
 
@@ -176,4 +187,13 @@ public struct EventDecoder: Sendable {
         let canonical = (try? JSONParser.parse(message).serialized()) ?? String(decoding: message, as: UTF8.self)
         return "derived-" + String(StableHash.of(canonical), radix: 16)
     }
+}
+
+/// The messages of one JSON document, in order, one result each.
+public struct DecodedMessages: Sendable {
+    public var results: [Result<Event, EventRejection>]
+    /// True when the document was `{"batch": [...]}`.
+    public var isBatch: Bool
+    /// `writeKey` at the top level of the document, if any.
+    public var writeKey: String?
 }

@@ -12,6 +12,7 @@ public struct EventRejection: Error, Sendable, Equatable, CustomStringConvertibl
         case missingPreviousId = "missing_previous_id"
         case invalidTimestamp = "invalid_timestamp"
         case tooLarge = "too_large"
+        case wrongType = "wrong_type"
     }
 
     public var code: Code

@@ -26,6 +26,8 @@ struct MessageFields {
     var originalTimestamp = Time.absent
     var sentAt = Time.absent
     var receivedAt = Time.absent
+    /// A write key sent in the body (`writeKey`), as Segment's HTTP API allows.
+    var writeKey: JSONValue?
     /// Where the `batch` array starts, when this object is a batch.
     var batchStart: Int?
     /// The object's bytes within the scanned buffer.
@@ -51,6 +53,7 @@ struct MessageFields {
             case .originalTimestamp: fields.originalTimestamp = try scanTime(&parser)
             case .sentAt: fields.sentAt = try scanTime(&parser)
             case .receivedAt: fields.receivedAt = try scanTime(&parser)
+            case .writeKey: fields.writeKey = try parser.parseValue()
             case .batch:
                 fields.batchStart = parser.index
                 try parser.skipValue()
@@ -102,7 +105,7 @@ extension MessageFields.Time {
 /// The member names a message scan looks for, matched on raw bytes.
 enum MessageKey: CaseIterable {
     case type, messageId, userId, anonymousId, previousId, groupId, event, name, properties, traits
-    case timestamp, originalTimestamp, sentAt, receivedAt, batch, context
+    case timestamp, originalTimestamp, sentAt, receivedAt, batch, context, writeKey
 
     private static let names: [(bytes: [UInt8], key: MessageKey)] = allCases.map { (Array("\($0)".utf8), $0) }
 

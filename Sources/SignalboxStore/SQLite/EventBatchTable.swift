@@ -37,4 +37,23 @@ enum EventBatchTable {
         }
         for batch in decoding { try deliver(batch) }
     }
+
+    /// Batches read at most by ``recent(limit:in:matching:)``: recent events are in the last few.
+    static let recentBatchesScanned = 32
+
+    /// The newest stored events that `isWanted` accepts, newest first, from the last batches.
+    static func recent(limit: Int, in db: Database, matching isWanted: (Event) -> Bool) throws -> [Event] {
+        let rows = try Row.fetchCursor(db, sql: "SELECT codec, records FROM event_batches ORDER BY id DESC LIMIT ?", arguments: [recentBatchesScanned])
+        var found: [Event] = []
+        while found.count < limit, let row = try rows.next() {
+            let codecName: String = row["codec"]
+            guard let codec = BatchCodec(rawValue: codecName) else {
+                throw StoreCorruption("a stored event batch names an unknown codec \"\(codecName)\"")
+            }
+            var batch: [Event] = []
+            for event in try BatchDecoding([UInt8](row["records"] as Data), codec: codec).events() where isWanted(event) { batch.append(event) }
+            found += batch.sorted { $0.timestamp > $1.timestamp }.prefix(limit - found.count)
+        }
+        return found
+    }
 }

@@ -115,6 +115,25 @@ enum SQLiteSchema {
                 try db.execute(sql: "DELETE FROM engine_meta WHERE key = 'identity'")
             }
         }
+        migrator.registerMigration("v5") { db in
+            // Live scoring: the stage each account was last seen in, and every change of stage.
+            try db.execute(sql: """
+                CREATE TABLE account_stages (
+                    account_id TEXT PRIMARY KEY,
+                    stage TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE stage_transitions (
+                    id INTEGER PRIMARY KEY,
+                    account_id TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    from_stage TEXT,
+                    to_stage TEXT NOT NULL,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX stage_transitions_by_account ON stage_transitions (account_id, id);
+                CREATE INDEX scores_by_total ON scores (total DESC, account_id);
+                """)
+        }
         return migrator
     }
 }

@@ -18,14 +18,23 @@ public final class SQLiteStore: SignalStore {
     /// the transaction must not commit even if the caller carried on.
     private let pendingBatchLost = Mutex(false)
 
+    /// How far a commit goes before it returns.
+    public enum Durability: Sendable {
+        /// Survives the process crashing; the last commits can be lost if the machine loses power.
+        /// Right for imports, which can be run again.
+        case application
+        /// Synced to disk at every commit, so an acknowledged request survives a power loss.
+        case machine
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    public init(path: String, durability: Durability = .application) throws {
         var configuration = Configuration()
         configuration.label = "signalbox"
         configuration.prepareDatabase { db in
             // WAL keeps readers off the writer's back; NORMAL sync is durable at each WAL checkpoint
-            // and safe against application crashes.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // and safe against application crashes, FULL syncs the log at every commit.
+            try db.execute(sql: durability == .machine ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             // Message-id keys arrive in random order; a large page cache keeps the dedupe index in
             // memory during big imports instead of spilling and re-reading pages.
             try db.execute(sql: "PRAGMA cache_size = -262144")
@@ -103,12 +112,16 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try EventBatchTable.forEach(until: until, in: db, body) }
     }
 
+    public func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] {
+        try pool.read { db in try EventBatchTable.recent(limit: limit, in: db, matching: isWanted) }
+    }
+
     // MARK: Engine
 
     public func loadEngine(model: CompiledModel) throws -> Engine {
         let fingerprint = model.stateFingerprint
         let companies = try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT record FROM companies").map { try SQLiteStore.decoder.decode(Company.self, from: Data($0.utf8)) }
+            try String.fetchAll(db, sql: "SELECT record FROM companies").map { try StoredJSON.decoder.decode(Company.self, from: Data($0.utf8)) }
         }
         let byDomain = Dictionary(companies.map { ($0.domain, $0) }, uniquingKeysWith: { $1 })
         let stored: Engine? = try pool.read { db in
@@ -119,7 +132,7 @@ public final class SQLiteStore: SignalStore {
             let stateRows = try Row.fetchAll(db, sql: "SELECT workspace_id, state FROM workspace_states")
                 .map { ($0["workspace_id"] as String, $0["state"] as Data) }
             // The identity graph and the account states take about as long to decode: one per core.
-            let decoder = SQLiteStore.decoder
+            let decoder = StoredJSON.decoder
             let ((identity, parked), states) = try ConcurrentJSON.both({
                 (try identityRows.graph(),
                  try parkedJSON.map { try decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:])
@@ -165,22 +178,56 @@ public final class SQLiteStore: SignalStore {
         try write { db in
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO companies (domain, record) VALUES (?, ?)")
             for company in companies {
-                try upsert.execute(arguments: [company.domain, String(decoding: try SQLiteStore.encoder.encode(company), as: UTF8.self)])
+                try upsert.execute(arguments: [company.domain, String(decoding: try StoredJSON.encoder.encode(company), as: UTF8.self)])
             }
         }
     }
 
-    public func saveScores(_ scores: [AccountScore]) throws {
+    public func saveScores(_ scores: [AccountScore], history: Bool) throws {
         try write { db in
             let latest = try db.cachedStatement(sql: "INSERT OR REPLACE INTO scores (account_id, as_of, stage, total, record) VALUES (?, ?, ?, ?, ?)")
-            let history = try db.cachedStatement(sql: "INSERT OR REPLACE INTO score_history (account_id, as_of, total, stage) VALUES (?, ?, ?, ?)")
+            let point = try db.cachedStatement(sql: "INSERT OR REPLACE INTO score_history (account_id, as_of, total, stage) VALUES (?, ?, ?, ?)")
             for score in scores {
                 let asOf = score.asOf.timeIntervalSince1970
                 try latest.execute(arguments: [score.accountId, asOf, score.stage.rawValue, score.total,
-                                               String(decoding: try SQLiteStore.encoder.encode(score), as: UTF8.self)])
-                try history.execute(arguments: [score.accountId, asOf, score.total, score.stage.rawValue])
+                                               String(decoding: try StoredJSON.encoder.encode(score), as: UTF8.self)])
+                if history { try point.execute(arguments: [score.accountId, asOf, score.total, score.stage.rawValue]) }
             }
         }
+    }
+
+    public func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage {
+        try pool.read { db in
+            let filter = stage == nil ? "" : "WHERE stage = ?"
+            let arguments: StatementArguments = stage.map { [$0.rawValue] } ?? []
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scores \(filter)", arguments: arguments) ?? 0
+            let records = try String.fetchAll(
+                db, sql: "SELECT record FROM scores \(filter) ORDER BY total DESC, account_id LIMIT ? OFFSET ?",
+                arguments: arguments + [limit, offset]
+            )
+            return ScorePage(scores: try records.map { try StoredJSON.decoder.decode(AccountScore.self, from: Data($0.utf8)) }, total: total)
+        }
+    }
+
+    public func latestScore(account: String) throws -> AccountScore? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM scores WHERE account_id = ?", arguments: [account])
+                .map { try StoredJSON.decoder.decode(AccountScore.self, from: Data($0.utf8)) }
+        }
+    }
+
+    // MARK: Stages
+
+    public func currentStages() throws -> [String: Stage] {
+        try pool.read { db in try StageTables.current(in: db) }
+    }
+
+    public func recordStages(_ observation: StageObservation) throws {
+        try write { db in try StageTables.record(observation, in: db) }
+    }
+
+    public func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition] {
+        try pool.read { db in try StageTables.transitions(after: id, account: account, limit: limit, in: db) }
     }
 
     public func scoreHistory() throws -> [String: [ScorePoint]] {
@@ -193,6 +240,14 @@ public final class SQLiteStore: SignalStore {
                 )
             }
             return history
+        }
+    }
+
+    public func scoreHistory(account: String) throws -> [ScorePoint] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT as_of, total, stage FROM score_history WHERE account_id = ? ORDER BY as_of", arguments: [account]).map { row in
+                ScorePoint(asOf: Date(timeIntervalSince1970: row["as_of"]), total: row["total"], stage: Stage(rawValue: row["stage"]) ?? .notPQL)
+            }
         }
     }
 
@@ -213,6 +268,10 @@ public final class SQLiteStore: SignalStore {
         }
     }
 
+    public func isReachable() -> Bool {
+        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             StoreStatistics(
@@ -224,19 +283,6 @@ public final class SQLiteStore: SignalStore {
             )
         }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
 }
 
 /// A transaction that went on after one of its writes failed: it is rolled back instead of committed.

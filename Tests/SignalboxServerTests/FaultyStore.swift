@@ -1,0 +1,50 @@
+import Foundation
+import SignalboxCore
+import SignalboxStore
+import Synchronization
+
+/// A real SQLite store whose event appends can be held back or made to fail, to drive the
+/// server into backpressure and storage errors.
+final class FaultyStore: SignalStore, Sendable {
+    let base: SQLiteStore
+    /// While set, appends wait until it is cleared.
+    let holding = Mutex(false)
+    /// While set, appends throw.
+    let failing = Mutex(false)
+    /// Appends that have started (held or not).
+    let appendsStarted = Mutex(0)
+
+    init(_ base: SQLiteStore) {
+        self.base = base
+    }
+
+    struct DiskFull: Error {}
+
+    func appendEvents(_ events: [Event], source: String) throws -> [Event] {
+        appendsStarted.withLock { $0 += 1 }
+        while holding.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.005) }
+        if failing.withLock({ $0 }) { throw DiskFull() }
+        return try base.appendEvents(events, source: source)
+    }
+
+    func loadEngine(model: CompiledModel) throws -> Engine { try base.loadEngine(model: model) }
+    func saveEngine(_ engine: Engine, changes: EngineChanges) throws { try base.saveEngine(engine, changes: changes) }
+    func transaction<T>(_ body: () throws -> T) throws -> T { try base.transaction(body) }
+    func recordRejects(_ rejects: [RejectedMessage]) throws { try base.recordRejects(rejects) }
+    func upsertCompanies(_ companies: [Company]) throws { try base.upsertCompanies(companies) }
+    func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws { try base.forEachEvent(until: until, body) }
+    func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] { try base.recentEvents(limit: limit, matching: isWanted) }
+    func saveScores(_ scores: [AccountScore], history: Bool) throws { try base.saveScores(scores, history: history) }
+    func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage { try base.latestScores(stage: stage, limit: limit, offset: offset) }
+    func latestScore(account: String) throws -> AccountScore? { try base.latestScore(account: account) }
+    func currentStages() throws -> [String: Stage] { try base.currentStages() }
+    func recordStages(_ observation: StageObservation) throws { try base.recordStages(observation) }
+    func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition] {
+        try base.stageTransitions(after: id, account: account, limit: limit)
+    }
+    func scoreHistory() throws -> [String: [ScorePoint]] { try base.scoreHistory() }
+    func scoreHistory(account: String) throws -> [ScorePoint] { try base.scoreHistory(account: account) }
+    func rejects(limit: Int) throws -> [RejectedMessage] { try base.rejects(limit: limit) }
+    func isReachable() -> Bool { !failing.withLock { $0 } && base.isReachable() }
+    func statistics() throws -> StoreStatistics { try base.statistics() }
+}

@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Port to listen on (default: server.port in the config, else 8080).")
+    @Option(help: "Port to listen on; 0 picks a free one (default: server.port in the config, else 8080).")
     var port: Int?
 
     @Option(help: "Address to listen on (default: server.host in the config, else 127.0.0.1).")
@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
-        if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 (any free port) to 65535") }
     }
 
     func run() async throws {

@@ -109,6 +109,47 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(model.signal("pricing")?.window, 14 * 86_400)
         XCTAssertEqual(model.signal("pricing")?.halfLife, 36 * 3_600)
     }
+
+    func testServerSectionNamesSecretsByVariableAndIsValidated() throws {
+        let base = """
+        signals:
+          invites: { category: value, event: Teammate Invited, points: 5 }
+        stages:
+          pql: { score: 30 }
+          sales_ready: { score: 60 }
+
+        """
+        let config = try ConfigLoader.load(yaml: base + """
+        server:
+          host: 0.0.0.0
+          port: 9090
+          reevaluate_every: 10m
+          sources:
+            web_app: { write_key_env: WEB_KEY }
+            backend: { write_key_env: BACKEND_KEY }
+        """, file: "signalbox.yaml")
+        XCTAssertEqual(config.server.port, 9090)
+        XCTAssertEqual(config.server.reevaluateEvery, 600)
+        XCTAssertEqual(config.server.sources.map(\.name), ["web_app", "backend"])
+        XCTAssertEqual(config.server.sources.map(\.writeKeyVariable), ["WEB_KEY", "BACKEND_KEY"])
+        XCTAssertEqual(config.server.maxRequestBytes, 4 * 1024 * 1024)
+        func loadError(_ yaml: String) -> ConfigError? {
+            do {
+                _ = try ConfigLoader.load(yaml: yaml, file: "signalbox.yaml")
+                return nil
+            } catch {
+                return error
+            }
+        }
+        XCTAssertEqual(
+            loadError(base + "server:\n  port: 70000\n")?.description,
+            "signalbox.yaml:7: server.port: must be a whole number from 1 to 65535"
+        )
+        XCTAssertEqual(
+            loadError(base + "server:\n  sources:\n    web: { write_key: abc }\n")?.description,
+            "signalbox.yaml:8: server.sources.web.write_key: unknown key; expected one of write_key_env"
+        )
+    }
 }
 
 final class StateFingerprintTests: XCTestCase {
@@ -137,4 +178,5 @@ final class StateFingerprintTests: XCTestCase {
         XCTAssertNotEqual(try fingerprint(base.replacingOccurrences(of: "event: Teammate Invited", with: "event: Invite Sent")), original)
         XCTAssertNotEqual(try fingerprint(base.replacingOccurrences(of: "points: 5", with: "points: 5, half_life: 7d")), original)
     }
+
 }

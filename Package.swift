@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -54,7 +55,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "signalbox-bench",
-            dependencies: ["SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo"],
+            dependencies: [
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Benchmarks/signalbox-bench"
         ),
         .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),

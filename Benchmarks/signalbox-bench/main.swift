@@ -1,74 +1,16 @@
 import Foundation
-import SignalboxCore
-import SignalboxDemo
-import SignalboxPipeline
-import SignalboxStore
 
-/// `swift run -c release signalbox-bench import [workspaces]`: generates a demo world (untimed), then
-/// measures decoding alone, the full import into SQLite, and scoring every account.
-let arguments = CommandLine.arguments.dropFirst()
-guard arguments.first == "import" else {
-    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)]\n".utf8))
+/// `swift run -c release signalbox-bench import [workspaces]`: bulk import and scoring.
+/// `swift run -c release signalbox-bench serve [seconds] [events/s]`: live ingest over HTTP against
+/// `signalbox serve`'s application; the latency phase runs at half the sustained rate unless a rate is given.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "import":
+    try runImportBenchmark(workspaces: arguments.dropFirst().first.flatMap(Int.init) ?? 15_000)
+case "serve":
+    let rest = arguments.dropFirst().compactMap(Double.init)
+    try await ServeBenchmark(seconds: rest.first ?? 15, pacedRate: rest.dropFirst().first).run()
+default:
+    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)] | serve [seconds per phase (default 15)] [events/s of the latency phase]\n".utf8))
     exit(64)
 }
-let workspaces = arguments.dropFirst().first.flatMap(Int.init) ?? 15_000
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-bench-\(getpid())").path
-try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: directory) }
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// Peak resident memory of this process, from the kernel.
-func peakResidentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-    return kilobytes / 1024
-}
-
-let end = Timestamp.parse("2026-11-01T00:00:00Z")!
-var options = DemoWorld.Options(end: end)
-options.workspaces = workspaces
-let eventsPath = directory + "/events.ndjson"
-var world: DemoWorldSummary!
-let generation = try seconds {
-    let writer = try BufferedFileWriter(path: eventsPath)
-    world = DemoWorld.generate(options) { writer.write($0) }
-    try writer.close()
-}
-try world.companiesCSV.write(toFile: directory + "/companies.csv", atomically: true, encoding: .utf8)
-let bytes = (try FileManager.default.attributesOfItem(atPath: eventsPath)[.size] as? Int) ?? 0
-print("world: \(workspaces) workspaces, \(world.events) lines, \(bytes / 1_048_576) MiB, generated in \(String(format: "%.1f", generation)) s")
-
-var decoded = 0
-let decodeTime = try seconds {
-    let decoder = EventDecoder()
-    try LineReader(path: eventsPath).forEachLine { _, line in decoded += decoder.decode(line: line).count }
-}
-
-let model = CompiledModel(try Preset.weighted.config())
-let store = try SQLiteStore(path: directory + "/bench.sqlite")
-var engine = try store.loadEngine(model: model)
-_ = try ProjectFiles.importFirmographics(path: directory + "/companies.csv", store: store, engine: &engine)
-var job = ImportJob(store: store, engine: engine)
-var summary = ImportSummary()
-let importTime = try seconds { summary = try job.run(path: eventsPath) }
-var scores: [AccountScore] = []
-let scoreTime = seconds { scores = job.engine.scoreAll(asOf: end) }
-
-let states = job.engine.states.values
-let encoder = JSONEncoder()
-encoder.dateEncodingStrategy = .secondsSince1970
-let storedBytes = try states.reduce(0) { $0 + (try encoder.encode($1)).count }
-
-func rate(_ count: Int, _ time: Double) -> String { String(format: "%8.0f msg/s  (%.2f s)", Double(count) / time, time) }
-print("decode only          \(rate(decoded, decodeTime))")
-print("import (durable)     \(rate(summary.messages, importTime))  imported \(summary.imported), duplicates \(summary.duplicates)")
-print("score all accounts   \(String(format: "%8.0f accounts/s (%.2f s)", Double(scores.count) / scoreTime, scoreTime))  \(scores.count) accounts")
-print("import + score       \(rate(summary.messages, importTime + scoreTime))")
-print(String(format: "state per account    %.0f bytes stored (JSON), %d accounts", Double(storedBytes) / Double(max(1, states.count)), states.count))
-print(String(format: "peak memory          %.0f MiB", peakResidentMegabytes()))

@@ -2,13 +2,16 @@ import Foundation
 import SignalboxCore
 import SignalboxStore
 
-/// The live pipeline behind `signalbox serve`: dedupe → resolve identity → update state → score →
-/// stage transition, committed before anyone is told the events were accepted.
+/// The live pipeline behind `signalbox serve`: dedupe → resolve identity → update state, committed
+/// before anyone is told the events were accepted; then score → stage transition for the accounts
+/// they touched, committed right after.
 ///
 /// One writer thread owns the engine. Requests that arrive while a commit is running wait and are
 /// committed together in the next one (group commit), so a synced commit is shared by many
-/// requests instead of paid by each. It is the same ``Engine`` and the same store calls as
-/// ``ImportJob``, so live ingest and import give the same scores.
+/// requests instead of paid by each. Scoring runs after the acknowledgement, as the slow work of an
+/// ingest gateway should; a crash in between loses no transition, because the first rescoring after
+/// a restart compares every account with its last recorded stage. It is the same ``Engine`` and the
+/// same store calls as ``ImportJob``, so live ingest and import give the same scores.
 ///
 /// ```swift
 /// let live = LiveIngest(store: store, engine: try store.loadEngine(model: model), clock: Date.init)
@@ -25,15 +28,24 @@ public final class LiveIngest: @unchecked Sendable {
     private var engine: Engine
     private var tracker: StageTracker
     private var historyDay: Int?
+    /// Accounts whose events are committed but not yet rescored, and when the oldest of those events arrived.
+    private var unscored = Set<String>()
+    private var oldestUnscored: ContinuousClock.Instant?
+    private let onScored: @Sendable (ScoringRound) -> Void
     /// Set when a failed commit left the engine ahead of the store; it is reloaded before the next job.
     private var needsReload = false
 
-    /// `clock` is read once per commit: it is the as-of time of the scores that commit writes.
-    public init(store: any SignalStore, engine: Engine, clock: @escaping @Sendable () -> Date, maxQueuedEvents: Int = 100_000) throws {
+    /// `clock` is read once per scoring round: it is the as-of time of the scores that round writes.
+    /// `onScored` hears of every round that recorded scores (on the writer thread: keep it short).
+    public init(
+        store: any SignalStore, engine: Engine, clock: @escaping @Sendable () -> Date, maxQueuedEvents: Int = 100_000,
+        onScored: @escaping @Sendable (ScoringRound) -> Void = { _ in }
+    ) throws {
         self.store = store
         self.engine = engine
         self.clock = clock
         self.maxQueuedEvents = maxQueuedEvents
+        self.onScored = onScored
         tracker = StageTracker(stages: try store.currentStages())
         let thread = Thread { [self] in runWriter() }
         thread.name = "signalbox-writer"
@@ -41,7 +53,7 @@ public final class LiveIngest: @unchecked Sendable {
         thread.start()
     }
 
-    /// Commits the events and scores what they touched; returns once that is durable.
+    /// Commits the events; returns once that is durable. The accounts they touched are rescored next.
     /// Throws ``LiveIngestError/saturated`` at once when too much is already waiting.
     public func submit(_ submission: IngestSubmission) async throws -> IngestReceipt {
         try await withCheckedThrowingContinuation { continuation in
@@ -95,11 +107,13 @@ public final class LiveIngest: @unchecked Sendable {
                 case .task(let run, let fail):
                     commit(ingests)
                     ingests = []
+                    scoreTouched()
                     if reloadIfNeeded() { run(self) } else { fail(.storage("the store cannot be read")) }
                 }
             }
             commit(ingests)
             queue.finished(events: jobs.reduce(0) { $0 + $1.eventCount })
+            scoreTouched()
         }
     }
 
@@ -110,11 +124,10 @@ public final class LiveIngest: @unchecked Sendable {
             for (_, continuation) in group { continuation.resume(throwing: LiveIngestError.storage("the store cannot be read")) }
             return
         }
-        let now = clock()
         let started = ContinuousClock.now
-        var receipts = group.map { IngestReceipt(accepted: 0, duplicates: $0.0.events.count, rejected: $0.0.rejects.count, transitions: [], commitSeconds: 0) }
+        var receipts = group.map { IngestReceipt(accepted: 0, duplicates: $0.0.events.count, rejected: $0.0.rejects.count, commitSeconds: 0) }
         do {
-            let observation = try store.transaction {
+            let touched = try store.transaction {
                 var fresh: [Event] = []
                 for (index, (submission, _)) in group.enumerated() {
                     let new = try store.appendEvents(submission.events, source: submission.source)
@@ -125,28 +138,47 @@ public final class LiveIngest: @unchecked Sendable {
                 try store.recordRejects(group.flatMap(\.0.rejects))
                 let touched = engine.ingest(fresh)
                 try store.saveEngine(engine, changes: engine.takeChanges())
-                let accounts = Set(touched.map(engine.accountId(ofWorkspace:))).sorted()
-                let scores = accounts.compactMap { engine.score(account: $0, asOf: now) }
-                try store.saveScores(scores, history: false)
-                let observation = tracker.changes(scores)
-                try store.recordStages(observation)
-                return observation
+                return touched
             }
-            tracker.record(observation)
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let byAccount = Dictionary(grouping: observation.transitions, by: \.accountId)
-            for (index, (submission, continuation)) in group.enumerated() {
-                // Each request hears of the transitions of the accounts its own events touched.
-                let mine = Set(submission.events.compactMap(\.groupId).map(engine.accountId(ofWorkspace:)))
-                receipts[index].transitions = mine.sorted().flatMap { byAccount[$0] ?? [] }
+            let seconds = LiveIngest.seconds(ContinuousClock.now - started)
+            for (index, (_, continuation)) in group.enumerated() {
                 receipts[index].commitSeconds = seconds
                 continuation.resume(returning: receipts[index])
+            }
+            if !touched.isEmpty {
+                unscored.formUnion(touched.map(engine.accountId(ofWorkspace:)))
+                let arrived = group.map(\.0.arrived).min() ?? started
+                oldestUnscored = min(oldestUnscored ?? arrived, arrived)
             }
         } catch {
             needsReload = true
             for (_, continuation) in group { continuation.resume(throwing: LiveIngestError.storage(String(describing: error))) }
         }
+    }
+
+    /// Rescores the accounts committed events touched and records their stage changes. On failure
+    /// they stay pending for the next round.
+    private func scoreTouched() {
+        guard !unscored.isEmpty, let since = oldestUnscored else { return }
+        let now = clock()
+        let scores = unscored.sorted().compactMap { engine.score(account: $0, asOf: now) }
+        let observation = tracker.changes(scores)
+        do {
+            try store.transaction {
+                try store.saveScores(scores, history: false)
+                try store.recordStages(observation)
+            }
+        } catch {
+            return
+        }
+        tracker.record(observation)
+        unscored = []
+        oldestUnscored = nil
+        onScored(ScoringRound(accounts: scores.count, transitions: observation.transitions, lagSeconds: LiveIngest.seconds(ContinuousClock.now - since)))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func reevaluateNow() throws -> StageObservation {
@@ -160,6 +192,8 @@ public final class LiveIngest: @unchecked Sendable {
         }
         historyDay = day
         tracker.record(observation)
+        unscored = []
+        oldestUnscored = nil
         return observation
     }
 
@@ -204,11 +238,14 @@ public struct IngestSubmission: Sendable {
     public var rejects: [RejectedMessage]
     /// Dedupe scope: the source's name.
     public var source: String
+    /// When the request arrived (a monotonic instant), for the scoring lag.
+    public var arrived: ContinuousClock.Instant
 
-    public init(events: [Event], rejects: [RejectedMessage] = [], source: String) {
+    public init(events: [Event], rejects: [RejectedMessage] = [], source: String, arrived: ContinuousClock.Instant = .now) {
         self.events = events
         self.rejects = rejects
         self.source = source
+        self.arrived = arrived
     }
 }
 
@@ -219,10 +256,16 @@ public struct IngestReceipt: Sendable, Equatable {
     /// Events already stored from this source (a client retry).
     public var duplicates: Int
     public var rejected: Int
-    /// Stage changes of the accounts this submission's events touched.
-    public var transitions: [StageTransition]
     /// How long the group commit that carried it took.
     public var commitSeconds: Double
+}
+
+/// One round of live scoring: accounts rescored after their events were committed.
+public struct ScoringRound: Sendable {
+    public var accounts: Int
+    public var transitions: [StageTransition]
+    /// From the arrival of the oldest event in the round to its transitions being committed.
+    public var lagSeconds: Double
 }
 
 /// Why live ingest did not take a submission.

@@ -45,11 +45,9 @@ public protocol SignalStore: Sendable {
     /// Saves scores as each account's latest; `history` also appends them to its score history.
     func saveScores(_ scores: [AccountScore], history: Bool) throws
 
-    /// Latest saved scores, highest total first, optionally only one stage.
+    /// Latest saved scores, highest total first, optionally only one stage. They carry reasons but
+    /// not the per-signal breakdown (`contributions`, `fitMatches` are empty): score the account for that.
     func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage
-
-    /// One account's latest saved score.
-    func latestScore(account: String) throws -> AccountScore?
 
     /// The stage live scoring last saw each account in.
     func currentStages() throws -> [String: Stage]

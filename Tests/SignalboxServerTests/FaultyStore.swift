@@ -36,7 +36,6 @@ final class FaultyStore: SignalStore, Sendable {
     func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] { try base.recentEvents(limit: limit, matching: isWanted) }
     func saveScores(_ scores: [AccountScore], history: Bool) throws { try base.saveScores(scores, history: history) }
     func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage { try base.latestScores(stage: stage, limit: limit, offset: offset) }
-    func latestScore(account: String) throws -> AccountScore? { try base.latestScore(account: account) }
     func currentStages() throws -> [String: Stage] { try base.currentStages() }
     func recordStages(_ observation: StageObservation) throws { try base.recordStages(observation) }
     func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition] {

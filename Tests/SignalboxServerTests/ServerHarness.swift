@@ -23,6 +23,7 @@ final class ServerHarness: Sendable {
     let live: LiveIngest
     let clock = TestClock(ServerHarness.start)
     let options: SignalboxApplication.Options
+    let metrics = ServerMetrics()
 
     init(store wrap: (SQLiteStore) -> any SignalStore = { $0 }, maxQueuedEvents: Int = 100_000, maxRequestBytes: Int = 4 * 1024 * 1024) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-server-\(UUID().uuidString)")
@@ -31,7 +32,7 @@ final class ServerHarness: Sendable {
         store = wrap(sqlite)
         let model = CompiledModel(try Preset.weighted.config())
         let clock = clock
-        live = try LiveIngest(store: store, engine: try store.loadEngine(model: model), clock: clock.read, maxQueuedEvents: maxQueuedEvents)
+        live = try LiveIngest(store: store, engine: try store.loadEngine(model: model), clock: clock.read, maxQueuedEvents: maxQueuedEvents, onScored: metrics.scored)
         var settings = ServerSettings()
         settings.maxRequestBytes = maxRequestBytes
         var options = SignalboxApplication.Options(
@@ -53,7 +54,7 @@ final class ServerHarness: Sendable {
 
     /// Runs `body` against the application through Hummingbird's router test client.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = SignalboxApplication(store: store, live: live, options: options, clock: clock.read).make()
+        let app = SignalboxApplication(store: store, live: live, options: options, metrics: metrics, clock: clock.read).make()
         try await app.test(.router, body)
     }
 }

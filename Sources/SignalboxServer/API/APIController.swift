@@ -56,7 +56,7 @@ struct APIController: Sendable {
             let detail = AccountDetail(score: score, trend: nil, workspaces: workspaces, members: members, company: profile.company, recentEvents: [])
             return (detail, actors)
         }
-        guard var (detail, actors) = found else { throw APIError.notFound("no account \"\(id)\"") }
+        guard case (var detail, let actors)? = found else { throw APIError.notFound("no account \"\(id)\"") }
         detail.trend = ScoreTrend(current: detail.score.total, asOf: detail.score.asOf, history: try store.scoreHistory(account: id))
         let workspaces = Set(detail.workspaces)
         detail.recentEvents = try store.recentEvents(limit: 20) { event in

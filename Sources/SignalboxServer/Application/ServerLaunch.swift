@@ -46,7 +46,7 @@ public enum ServerLaunch {
         let logger = Logger(label: "signalbox")
         let store = try SQLiteStore(path: databasePath, durability: .machine)
         let engine = try store.loadEngine(model: CompiledModel(config))
-        let live = try LiveIngest(store: store, engine: engine, clock: Date.init, maxQueuedEvents: config.server.maxQueuedEvents)
+        let live = try LiveIngest(store: store, engine: engine, clock: Date.init, maxQueuedEvents: config.server.maxQueuedEvents, onScored: metrics.scored)
         logger.info("loaded store", metadata: ["database": "\(databasePath)", "accounts": "\(engine.accounts().count)"])
         let app = SignalboxApplication(store: store, live: live, options: options, metrics: metrics, logger: logger).make()
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

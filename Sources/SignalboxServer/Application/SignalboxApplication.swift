@@ -57,8 +57,8 @@ public struct SignalboxApplication: Sendable {
         self.clock = clock
     }
 
-    /// The application, ready to run or to test.
-    public func make() -> some ApplicationProtocol {
+    /// The application, ready to run or to test. `onListening` hears the port once the server listens.
+    public func make(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         let ingest = IngestController(
             live: live, keys: options.writeKeys, bodyReader: RequestBodyReader(limit: options.maxRequestBytes),
@@ -92,6 +92,7 @@ public struct SignalboxApplication: Sendable {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "Signalbox"),
             services: services,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
             logger: logger
         )
     }

@@ -81,7 +81,7 @@ struct IngestController: Sendable {
         }
         let receipt: IngestReceipt
         do {
-            receipt = try await live.submit(IngestSubmission(events: decoded.events, rejects: rejects, source: source))
+            receipt = try await live.submit(IngestSubmission(events: decoded.events, rejects: rejects, source: source, arrived: received))
         } catch let error as LiveIngestError {
             throw APIError(error)
         }
@@ -89,9 +89,6 @@ struct IngestController: Sendable {
         metrics.duplicated(receipt.duplicates, source: source)
         for rejected in decoded.rejected { metrics.rejected(code: rejected.rejection.code.rawValue) }
         metrics.commit(seconds: receipt.commitSeconds)
-        metrics.transitions(receipt.transitions)
-        let lag = ContinuousClock.now - received
-        metrics.scoringLag(seconds: Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18)
 
         if decoded.events.isEmpty, let first = decoded.rejected.first {
             // Nothing in the request could be used: a client error it should not retry.

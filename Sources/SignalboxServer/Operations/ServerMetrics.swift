@@ -2,13 +2,15 @@ import Foundation
 import Metrics
 import Prometheus
 import SignalboxCore
+import SignalboxPipeline
 
 /// The server's Prometheus metrics (`/metrics`), recorded through swift-metrics into one registry.
 ///
 /// Names: `signalbox_events_accepted_total{source}`, `signalbox_events_duplicated_total{source}`,
 /// `signalbox_events_rejected_total{code}`, `signalbox_batch_commit_seconds`,
-/// `signalbox_scoring_lag_seconds` (request received → its accounts rescored and stages recorded),
-/// `signalbox_stage_transitions_total{from,to}`, `signalbox_ingest_requests_total{status}`.
+/// `signalbox_scoring_lag_seconds` (request received → its accounts rescored and stage transitions
+/// committed), `signalbox_accounts_rescored_total`, `signalbox_stage_transitions_total{from,to}`,
+/// `signalbox_ingest_requests_total{status}`.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -16,8 +18,7 @@ public struct ServerMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
-        let fast: [Duration] = [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                                .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
+        let fast: [Duration] = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 40, 50, 75, 100, 250, 1_000].map { .microseconds(Int64($0 * 1_000)) }
         factory.durationHistogramBuckets = ["signalbox_batch_commit_seconds": fast, "signalbox_scoring_lag_seconds": fast]
         self.factory = factory
     }
@@ -44,11 +45,14 @@ public struct ServerMetrics: Sendable {
         Metrics.Timer(label: "signalbox_batch_commit_seconds", dimensions: [], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
-    func scoringLag(seconds: Double) {
-        Metrics.Timer(label: "signalbox_scoring_lag_seconds", dimensions: [], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
+    /// Records a round of live scoring; pass it as `LiveIngest`'s `onScored`.
+    public func scored(_ round: ScoringRound) {
+        Metrics.Timer(label: "signalbox_scoring_lag_seconds", dimensions: [], factory: factory).recordNanoseconds(Int64(round.lagSeconds * 1e9))
+        Counter(label: "signalbox_accounts_rescored_total", dimensions: [], factory: factory).increment(by: round.accounts)
+        transitions(round.transitions)
     }
 
-    func transitions(_ transitions: [StageTransition]) {
+    public func transitions(_ transitions: [StageTransition]) {
         for transition in transitions {
             Counter(
                 label: "signalbox_stage_transitions_total",

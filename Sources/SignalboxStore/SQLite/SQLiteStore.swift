@@ -189,8 +189,7 @@ public final class SQLiteStore: SignalStore {
             let point = try db.cachedStatement(sql: "INSERT OR REPLACE INTO score_history (account_id, as_of, total, stage) VALUES (?, ?, ?, ?)")
             for score in scores {
                 let asOf = score.asOf.timeIntervalSince1970
-                try latest.execute(arguments: [score.accountId, asOf, score.stage.rawValue, score.total,
-                                               String(decoding: try StoredJSON.encoder.encode(score), as: UTF8.self)])
+                try latest.execute(arguments: [score.accountId, asOf, score.stage.rawValue, score.total, ScoreRecord.json(score)])
                 if history { try point.execute(arguments: [score.accountId, asOf, score.total, score.stage.rawValue]) }
             }
         }
@@ -206,13 +205,6 @@ public final class SQLiteStore: SignalStore {
                 arguments: arguments + [limit, offset]
             )
             return ScorePage(scores: try records.map { try StoredJSON.decoder.decode(AccountScore.self, from: Data($0.utf8)) }, total: total)
-        }
-    }
-
-    public func latestScore(account: String) throws -> AccountScore? {
-        try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM scores WHERE account_id = ?", arguments: [account])
-                .map { try StoredJSON.decoder.decode(AccountScore.self, from: Data($0.utf8)) }
         }
     }
 

@@ -61,6 +61,8 @@ struct ServeBenchmark {
         print(String(format: "  ack latency         p50 %.1f ms  p99 %.1f ms (closed loop, %d in flight)", sustained.latency.percentile(50), sustained.latency.percentile(99), connections))
 
         let halfRate = pacedRate ?? sustained.eventsPerSecond / 2
+        // Let the backlog of the saturated phase drain before timing the paced one.
+        try await Task.sleep(for: .seconds(2))
         let lagBefore = LagHistogram(metrics.exposition())
         let commitBefore = LagHistogram(metrics.exposition(), metric: "signalbox_batch_commit_seconds")
         let paced = try await pacedLatency(target, eventsPerSecond: halfRate)

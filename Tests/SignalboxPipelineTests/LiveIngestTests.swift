@@ -59,7 +59,8 @@ final class LiveIngestTests: XCTestCase {
             XCTAssertEqual(live.stage, score.stage, score.accountId)
             XCTAssertEqual(live.total, score.total, accuracy: 1e-6, score.accountId)
         }
-        // Live scoring recorded every account's stage as the requests landed.
+        // Live scoring recorded every account's stage after the requests landed (a read waits for it).
+        _ = try await live.read { _, _ in 0 }
         XCTAssertEqual(Set(try store.currentStages().keys), Set(served.map(\.accountId)))
     }
 }

@@ -52,6 +52,8 @@ final class OpenAPITests: XCTestCase {
             XCTAssertEqual(ready.status, .ok)
             _ = try await client.ingest(Wire.batch([Wire.group(id: "g1"), Wire.track("Project Created", id: "t1")]))
             _ = try await client.ingest(Wire.batch([Wire.track("Project Created", id: "t1")]))
+            // Scoring follows the acknowledgement; a read on the writer waits for it.
+            _ = try await server.live.read { _, _ in 0 }
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             XCTAssertEqual(metrics.headers[.contentType], "text/plain; version=0.0.4; charset=utf-8")
             let text = metrics.text

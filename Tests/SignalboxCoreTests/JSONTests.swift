@@ -11,6 +11,12 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(value.serialized()), value)
     }
 
+    func testSerializesPlainAndEscapedStrings() throws {
+        let value = JSONValue.array(["plain ascii", "é😀 unicode", "quote \" slash \\ tab \t bell \u{07}"])
+        XCTAssertEqual(value.serialized(), #"["plain ascii","é😀 unicode","quote \" slash \\ tab \t bell \u0007"]"#)
+        XCTAssertEqual(try JSONParser.parse(value.serialized()), value)
+    }
+
     func testAgreesWithFoundationOnNumbers() throws {
         for text in ["0", "-0.0", "1.5e-3", "123456789012", "9007199254740993", "0.1", "-17"] {
             let ours = try JSONParser.parse(text)

@@ -8,9 +8,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Take events from Segment, RudderStack and PostHog clients and rescore accounts as they arrive.",
         discussion: """
-            Point a client's host at this server (it serves POST /v1/batch, /v1/track, … and PostHog's /batch/).
-            Each request is answered 200 only once its events are committed. SIGTERM or Ctrl-C stops accepting,
-            finishes what is in flight and exits. Settings come from the server: section of the config.
+            Point a client's host at this server (it serves POST /v1/batch, /v1/track, … and PostHog's /batch/). \
+            Each request is answered 200 only once its events are committed. SIGTERM or Ctrl-C stops accepting, \
+            finishes what is in flight and exits. Settings come from the server: section of the config; \
+            the API is described at /openapi.json.
 
             Environment:
               SIGNALBOX_WRITE_KEY     write key of a source named "default" (quick start, no config change)

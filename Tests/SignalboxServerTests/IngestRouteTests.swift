@@ -197,6 +197,22 @@ final class IngestRouteTests: XCTestCase {
         XCTAssertEqual(try server.store.statistics().events, 1)
     }
 
+    func testBrowserPreflightIsAnsweredAndAnswersCarryCORSHeaders() async throws {
+        let server = try ServerHarness()
+        try await server.test { client in
+            let preflight = try await client.execute(
+                uri: "/v1/batch", method: .options,
+                headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "authorization, content-type"]
+            )
+            XCTAssertEqual(preflight.status.code / 100, 2)
+            XCTAssertEqual(preflight.headers[.accessControlAllowOrigin], "https://app.example.com")
+            XCTAssertTrue(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") ?? false)
+            let sent = try await client.ingest(Wire.batch([Wire.track("A", id: "1")]), headers: [.origin: "https://app.example.com"])
+            XCTAssertEqual(sent.status, .ok)
+            XCTAssertEqual(sent.headers[.accessControlAllowOrigin], "https://app.example.com")
+        }
+    }
+
     func testWrongMethodIs405AndUnknownPathIs404() async throws {
         let server = try ServerHarness()
         try await server.test { client in

@@ -74,6 +74,11 @@ public struct SignalboxApplication: Sendable {
 
         router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .all(except: [.contentLength]), redactHeaders: [.authorization]))
         router.add(middleware: MetricsMiddleware())
+        // Browser SDKs (analytics.js, RudderStack JS, posthog-js) send across origins with a preflight.
+        router.add(middleware: CORSMiddleware(
+            allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .contentEncoding, .origin],
+            allowMethods: [.get, .post, .put, .options], maxAge: .seconds(86_400)
+        ))
         router.add(middleware: ErrorResponseMiddleware(routes: allRoutes))
         for (route, format) in ingestRoutes {
             router.on(RouterPath(route.path), method: route.method) { request, context in

@@ -29,6 +29,8 @@ final class SQLiteStoreTests: XCTestCase {
     func testAppendsInsideOneTransactionAreAllKeptInOrder() throws { try conformance.appendsInsideOneTransactionAreAllKeptInOrder() }
     func testFailedTransactionKeepsNothing() throws { try conformance.failedTransactionKeepsNothing() }
     func testScoresHistoryCompaniesAndRejectsPersist() throws { try conformance.scoresHistoryCompaniesAndRejectsPersist() }
+    func testStagesTransitionsAndLatestScoresPersist() throws { try conformance.stagesTransitionsAndLatestScoresPersist() }
+    func testRecentEventsComeNewestFirst() throws { try conformance.recentEventsComeNewestFirst() }
 
     func testReopeningAnExistingDatabaseKeepsItsData() throws {
         let path = directory.appendingPathComponent("reopen.sqlite").path

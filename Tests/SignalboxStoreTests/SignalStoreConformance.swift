@@ -140,4 +140,48 @@ struct SignalStoreConformance {
         XCTAssertEqual(try store.rejects(limit: 10), [reject])
         XCTAssertEqual(try store.statistics().latestEvent, nil)
     }
+
+    func stagesTransitionsAndLatestScoresPersist() throws {
+        let store = try makeStore()
+        var engine = try store.loadEngine(model: Self.model)
+        engine.ingest([Self.event("g", type: .group), Self.event("p1"), Self.event("p2"), Self.event("p3", group: "ws2")])
+        let scores = engine.scoreAll(asOf: Self.start)
+        try store.saveScores(scores, history: false)
+        XCTAssertTrue(try store.scoreHistory(account: "ws1").isEmpty, "without history only the latest score is kept")
+        let page = try store.latestScores(stage: nil, limit: 1, offset: 0)
+        XCTAssertEqual(page.total, 2)
+        XCTAssertEqual(page.scores.map(\.accountId), ["ws1"], "highest total first")
+        XCTAssertEqual(page.scores.first?.reasons, scores.first { $0.accountId == "ws1" }?.reasons)
+        XCTAssertEqual(try store.latestScores(stage: nil, limit: 5, offset: 1).scores.map(\.accountId), ["ws2"])
+        XCTAssertEqual(try store.latestScores(stage: .salesReady, limit: 5, offset: 0).total, 0)
+
+        var tracker = StageTracker(stages: try store.currentStages())
+        let first = tracker.changes(scores)
+        try store.recordStages(first)
+        tracker.record(first)
+        XCTAssertEqual(try store.currentStages(), tracker.stages)
+        let later = scores.map { score -> AccountScore in
+            var moved = score
+            moved.stage = .salesReady
+            moved.asOf = Self.start.addingTimeInterval(3_600)
+            return moved
+        }
+        try store.recordStages(tracker.changes(later))
+        let feed = try store.stageTransitions(after: 0, account: nil, limit: 10)
+        XCTAssertEqual(feed.map(\.transition.to).suffix(2), [.salesReady, .salesReady])
+        XCTAssertEqual(feed.map(\.id), feed.map(\.id).sorted())
+        let ws2 = try store.stageTransitions(after: 0, account: "ws2", limit: 10)
+        XCTAssertEqual(ws2.last?.transition, tracker.changes(later).transitions.first { $0.accountId == "ws2" })
+        XCTAssertTrue(try store.stageTransitions(after: feed.last!.id, account: nil, limit: 10).isEmpty)
+        XCTAssertEqual(try store.currentStages()["ws1"], .salesReady)
+    }
+
+    func recentEventsComeNewestFirst() throws {
+        let store = try makeStore()
+        _ = try store.appendEvents([Self.event("old", daysAgo: 3), Self.event("other", group: "ws2", daysAgo: 0)], source: "web")
+        _ = try store.appendEvents([Self.event("new", daysAgo: 1)], source: "web")
+        let recent = try store.recentEvents(limit: 5) { $0.groupId == "ws1" }
+        XCTAssertEqual(recent.map(\.messageId), ["new", "old"])
+        XCTAssertEqual(try store.recentEvents(limit: 1) { _ in true }.map(\.messageId), ["new"])
+    }
 }

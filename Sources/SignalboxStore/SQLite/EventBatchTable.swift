@@ -38,18 +38,21 @@ enum EventBatchTable {
         for batch in decoding { try deliver(batch) }
     }
 
-    /// Batches read at most by ``recent(limit:in:matching:)``: recent events are in the last few.
-    static let recentBatchesScanned = 32
+    /// Events decoded at most by ``recent(limit:in:matching:)``: recent events are in the last batches,
+    /// and an imported batch can hold tens of thousands.
+    static let recentEventsScanned = 100_000
 
     /// The newest stored events that `isWanted` accepts, newest first, from the last batches.
     static func recent(limit: Int, in db: Database, matching isWanted: (Event) -> Bool) throws -> [Event] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT codec, records FROM event_batches ORDER BY id DESC LIMIT ?", arguments: [recentBatchesScanned])
+        let rows = try Row.fetchCursor(db, sql: "SELECT codec, count, records FROM event_batches ORDER BY id DESC")
         var found: [Event] = []
-        while found.count < limit, let row = try rows.next() {
+        var scanned = 0
+        while found.count < limit, scanned < recentEventsScanned, let row = try rows.next() {
             let codecName: String = row["codec"]
             guard let codec = BatchCodec(rawValue: codecName) else {
                 throw StoreCorruption("a stored event batch names an unknown codec \"\(codecName)\"")
             }
+            scanned += row["count"] as Int
             var batch: [Event] = []
             for event in try BatchDecoding([UInt8](row["records"] as Data), codec: codec).events() where isWanted(event) { batch.append(event) }
             found += batch.sorted { $0.timestamp > $1.timestamp }.prefix(limit - found.count)

@@ -92,12 +92,7 @@ public enum ScoreReport {
                 ReasonText.format(score.intent), trendArrow(account.trend), why,
             ])
         }
-        let widths = (0..<header.count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render(rows)
     }
 
     private static func trendArrow(_ trend: ScoreTrend?) -> String {

@@ -58,6 +58,15 @@ public protocol SignalStore: Sendable {
     /// Recorded stage transitions after `id` (0 for the first), oldest first, optionally of one account.
     func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition]
 
+    /// What earlier routing decided that the next decision depends on, as of `asOf`.
+    func routingLedger(asOf: Date) throws -> RoutingLedger
+
+    /// Records routing decisions and the round-robin credits after them, together.
+    func recordRouting(_ decisions: [RouteDecision], credits: [String: [String: Double]]) throws
+
+    /// Recorded routing decisions after `id` (0 for the first), oldest first, optionally of one account.
+    func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision]
+
     /// Score history by account, oldest first.
     func scoreHistory() throws -> [String: [ScorePoint]]
 

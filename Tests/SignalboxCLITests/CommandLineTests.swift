@@ -94,6 +94,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try signalbox("explain", "ws404").status, 66)
     }
 
+    func testRouteShowsTheHandoffRecordsItAndThenHoldsItBack() throws {
+        XCTAssertEqual(try signalbox("init", "--preset", "weighted").status, 0)
+        try "domain,name,employees,industry,country\nacme.com,Acme,200,Software,US\n".write(to: directory.appendingPathComponent("companies.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try signalbox("import", "-", "--firmographics", "companies.csv", input: events).status, 0)
+
+        let dryRun = try signalbox("route", "--dry-run", "--as-of", "2026-11-02T15:00:00Z", "--format", "json")
+        XCTAssertEqual(dryRun.status, 0, dryRun.errors)
+        let handoffs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(dryRun.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(handoffs.count, 1)
+        let handoff = handoffs[0]
+        XCTAssertEqual(handoff["account_id"] as? String, "ws1")
+        XCTAssertEqual(handoff["route"] as? String, "hand_raiser")
+        XCTAssertEqual(handoff["motion"] as? String, "ae")
+        XCTAssertEqual(handoff["owner"] as? String, "dana.reyes@example.com", "the heaviest-weighted rep takes the first turn")
+        XCTAssertFalse((handoff["reasons"] as? [String] ?? []).isEmpty)
+        XCTAssertEqual(handoff["sla_due"] as? String, "2026-11-02T17:00:00Z", "two working hours in New York")
+
+        let brief = try signalbox("route", "--dry-run", "--as-of", "2026-11-02T15:00:00Z", "--format", "brief")
+        XCTAssertTrue(brief.output.contains("Champion: u1, Head of Data <jo@acme.com>"), brief.output)
+        XCTAssertTrue(brief.output.contains("Play: Answer the hand-raise."), brief.output)
+        XCTAssertTrue(brief.output.contains("dry run, nothing recorded: 1 handoffs"), brief.output)
+
+        let recorded = try signalbox("route", "--as-of", "2026-11-02T15:00:00Z")
+        XCTAssertTrue(recorded.output.contains("recorded: 1 handoffs"), recorded.output)
+        let nextDay = try signalbox("route", "--dry-run", "--all", "--as-of", "2026-11-03T15:00:00Z", "--format", "json")
+        let held = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(nextDay.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(held.map { $0["outcome"] as? String }, ["cooldown"])
+        XCTAssertEqual(try signalbox("route", "--format", "yaml").status, 64)
+    }
+
     func testBadInputGetsAClearErrorAndAScriptableExitCode() throws {
         try "signals:\n  a:\n    category: value\n    event: A\n    points: lots\n".write(to: directory.appendingPathComponent("signalbox.yaml"), atomically: true, encoding: .utf8)
         let check = try signalbox("check")

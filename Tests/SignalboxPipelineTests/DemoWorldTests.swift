@@ -54,6 +54,41 @@ final class DemoWorldTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 
+    func testDryRunRoutesAQueueARevOpsLeadWouldSignOff() throws {
+        let result = try runDemo()
+        let config = try ProjectFiles.loadConfig(path: directory + "/signalbox.yaml")
+        let store = try SQLiteStore(path: directory + "/signalbox.sqlite")
+        let run = RoutingRun(scoring: ScoringRun(store: store, engine: try store.loadEngine(model: CompiledModel(config))))
+        let plan = try run.plan(asOf: Self.end)
+        let archetypes = Dictionary(uniqueKeysWithValues: result.world.accounts.map { ($0.workspaceId, $0.archetype) })
+        XCTAssertGreaterThan(plan.handoffs.count, 50)
+        for handoff in plan.handoffs {
+            let archetype = try XCTUnwrap(archetypes[handoff.accountId])
+            let brief = try XCTUnwrap(handoff.brief)
+            XCTAssertFalse(archetype.isNeverSalesReady, "\(handoff.accountId) is \(archetype) and was routed: \(handoff.reason)")
+            if archetype == .expansionReady { XCTAssertEqual(handoff.motion, .expansion, "a paying customer goes to expansion: \(handoff.reason)") }
+            if handoff.motion == .expansion { XCTAssertEqual(archetype, .expansionReady) }
+            if let employees = brief.company?.employees, employees < 20 {
+                XCTAssertEqual(handoff.motion, .selfServe, "\(handoff.accountId) has \(employees) employees: \(handoff.reason)")
+            }
+            if handoff.motion.isHuman { XCTAssertNotNil(handoff.owner, handoff.reason) }
+            XCTAssertFalse(brief.reasons.isEmpty)
+            XCTAssertNotNil(brief.play, "every handoff recommends a play")
+        }
+        XCTAssertTrue(Set(plan.handoffs.map(\.motion)).isSuperset(of: [.ae, .sdr, .expansion, .selfServe]))
+        XCTAssertTrue(try store.routeDecisions(after: 0, account: nil, limit: 1).isEmpty, "a dry run records nothing")
+
+        try run.commit(plan)
+        XCTAssertEqual(try store.routeDecisions(after: 0, account: nil, limit: 10_000).map(\.decision), plan.decisions)
+        let nextDay = try run.plan(asOf: Self.end.addingTimeInterval(86_400))
+        let held = nextDay.decisions.filter { $0.outcome == .cooldown }
+        XCTAssertGreaterThan(held.count, plan.handoffs.count / 2, "yesterday's handoffs are held back by their cooldown")
+        for handoff in nextDay.handoffs {
+            guard let before = plan.handoffs.first(where: { $0.routingKey == handoff.routingKey && $0.route == handoff.route }) else { continue }
+            XCTAssertGreaterThan(handoff.stage, before.stage, "only a rise in stage re-routes inside the cooldown: \(handoff.reason)")
+        }
+    }
+
     /// Shuffled and applied in small chunks, so identity often arrives after the activity it explains.
     func testShuffledEventsInSmallChunksScoreTheSameAsTheOrderedStream() throws {
         let result = try runDemo(workspaces: 200)

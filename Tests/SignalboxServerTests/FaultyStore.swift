@@ -41,6 +41,11 @@ final class FaultyStore: SignalStore, Sendable {
     func stageTransitions(after id: Int64, account: String?, limit: Int) throws -> [RecordedTransition] {
         try base.stageTransitions(after: id, account: account, limit: limit)
     }
+    func routingLedger(asOf: Date) throws -> RoutingLedger { try base.routingLedger(asOf: asOf) }
+    func recordRouting(_ decisions: [RouteDecision], credits: [String: [String: Double]]) throws { try base.recordRouting(decisions, credits: credits) }
+    func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision] {
+        try base.routeDecisions(after: id, account: account, limit: limit)
+    }
     func scoreHistory() throws -> [String: [ScorePoint]] { try base.scoreHistory() }
     func scoreHistory(account: String) throws -> [ScorePoint] { try base.scoreHistory(account: account) }
     func rejects(limit: Int) throws -> [RejectedMessage] { try base.rejects(limit: limit) }

@@ -31,6 +31,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testScoresHistoryCompaniesAndRejectsPersist() throws { try conformance.scoresHistoryCompaniesAndRejectsPersist() }
     func testStagesTransitionsAndLatestScoresPersist() throws { try conformance.stagesTransitionsAndLatestScoresPersist() }
     func testRecentEventsComeNewestFirst() throws { try conformance.recentEventsComeNewestFirst() }
+    func testRoutingDecisionsAndTheLedgerPersist() throws { try conformance.routingDecisionsAndTheLedgerPersist() }
 
     func testReopeningAnExistingDatabaseKeepsItsData() throws {
         let path = directory.appendingPathComponent("reopen.sqlite").path

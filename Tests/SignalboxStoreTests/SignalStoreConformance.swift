@@ -184,4 +184,44 @@ struct SignalStoreConformance {
         XCTAssertEqual(recent.map(\.messageId), ["new", "old"])
         XCTAssertEqual(try store.recentEvents(limit: 1) { _ in true }.map(\.messageId), ["new"])
     }
+
+    func routingDecisionsAndTheLedgerPersist() throws {
+        let store = try makeStore()
+        func decision(_ account: String, key: String, route: String, outcome: RouteDecision.Outcome, owner: String?, hoursAgo: Double, stage: Stage = .pql) -> RouteDecision {
+            let at = Self.start.addingTimeInterval(-hoursAgo * 3_600)
+            return RouteDecision(
+                accountId: account, routingKey: key, at: at, stage: stage, total: 50, route: route, motion: .sdr, outcome: outcome,
+                reason: "test", owner: owner.map { Assignment(email: $0, name: $0, team: "sdr", method: .roundRobin, day: Timestamp.format(at).prefix(10).description) }
+            )
+        }
+        let decisions = [
+            decision("ws1", key: "acme.com", route: "sdr", outcome: .handoff, owner: "ari@example.com", hoursAgo: 200),
+            decision("ws1", key: "acme.com", route: "sdr", outcome: .handoff, owner: "mia@example.com", hoursAgo: 20, stage: .salesReady),
+            decision("ws2", key: "acme.com", route: "sdr", outcome: .merged, owner: nil, hoursAgo: 20),
+            decision("ws3", key: "ws3", route: "nurture", outcome: .handoff, owner: nil, hoursAgo: 2),
+            decision("ws4", key: "ws4", route: "sdr", outcome: .deferred, owner: nil, hoursAgo: 1),
+        ]
+        try store.recordRouting(decisions, credits: ["sdr": ["ari@example.com": -0.5, "mia@example.com": 0.5]])
+        let ledger = try store.routingLedger(asOf: Self.start)
+        XCTAssertEqual(ledger.credits, ["sdr": ["ari@example.com": -0.5, "mia@example.com": 0.5]])
+        XCTAssertEqual(ledger.owners, ["acme.com": "mia@example.com"], "the latest handoff's owner")
+        XCTAssertEqual(ledger.lastHandoffs["acme.com"]?["sdr"], PastHandoff(at: decisions[1].at, stage: .salesReady))
+        XCTAssertEqual(ledger.lastHandoffs["ws3"]?["nurture"]?.stage, .pql)
+        XCTAssertNil(ledger.lastHandoffs["ws4"], "a deferred account was never handed off")
+        XCTAssertEqual(ledger.daily["mia@example.com"], [decisions[1].owner!.day: 1])
+        XCTAssertNil(ledger.daily["ari@example.com"], "day counts reach back a few days, not forever")
+
+        var expected = RoutingLedger()
+        for item in decisions { expected.record(item) }
+        expected.credits = ledger.credits
+        expected.daily["ari@example.com"] = nil
+        XCTAssertEqual(ledger, expected, "the stored ledger is the one recording the decisions builds")
+
+        let feed = try store.routeDecisions(after: 0, account: nil, limit: 10)
+        XCTAssertEqual(feed.map(\.decision), decisions)
+        XCTAssertEqual(try store.routeDecisions(after: feed[1].id, account: "ws1", limit: 10).count, 0)
+        XCTAssertEqual(try store.routeDecisions(after: 0, account: "ws1", limit: 10).map(\.decision.owner?.email), ["ari@example.com", "mia@example.com"])
+        try store.recordRouting([], credits: ["sdr": ["ari@example.com": 1]])
+        XCTAssertEqual(try store.routingLedger(asOf: Self.start).credits["sdr"], ["ari@example.com": 1, "mia@example.com": 0.5])
+    }
 }

@@ -7,7 +7,7 @@ import Yams
 /// let config = try ConfigLoader.load(yaml: try String(contentsOfFile: path), file: path)
 /// ```
 public enum ConfigLoader {
-    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "server"]
+    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "routing", "server"]
 
     public static func load(yaml: String, file: String) throws(ConfigError) -> ModelConfig {
         let root: Node
@@ -45,6 +45,7 @@ public enum ConfigLoader {
             fastLane: try fastLane(top["fast_lane"], signals: signals),
             exclusions: try exclusions(top["exclusions"]),
             bands: try bands(top["bands"]),
+            routing: try routing(top["routing"], signals: signals),
             server: try server(top["server"])
         )
         return config
@@ -152,7 +153,7 @@ public enum ConfigLoader {
     }
 
     /// A test written as `{between: [50, 500]}`, `{in: [a, b]}`, … or, in `where`, as a bare value or list.
-    private static func fieldTest(_ node: YAMLNode, shorthand: Bool) throws(ConfigError) -> FieldTest {
+    static func fieldTest(_ node: YAMLNode, shorthand: Bool) throws(ConfigError) -> FieldTest {
         if shorthand {
             switch node.node {
             case .scalar:
@@ -232,7 +233,7 @@ public enum ConfigLoader {
         return settings
     }
 
-    private static func positiveInteger(_ node: YAMLNode, maximum: Int) throws(ConfigError) -> Int {
+    static func positiveInteger(_ node: YAMLNode, maximum: Int) throws(ConfigError) -> Int {
         let number = try node.number()
         guard number >= 1, number <= Double(maximum), number.rounded() == number else {
             throw node.error("must be a whole number from 1 to \(maximum)")

@@ -28,6 +28,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var exclusions: Exclusions
     /// Display bands such as warm / hot / ready, by total score.
     public var bands: [ScoreBand]
+    /// Who gets which account and what they are told; it does not change scores.
+    public var routing: RoutingConfig
     /// `signalbox serve` settings; they do not change scores.
     public var server: ServerSettings
 
@@ -35,7 +37,7 @@ public struct ModelConfig: Sendable, Equatable {
         name: String, database: String? = nil, identity: IdentitySettings = IdentitySettings(),
         signals: [SignalDefinition], fitRules: [FitRule], weights: Weights = Weights(),
         stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
-        bands: [ScoreBand] = [], server: ServerSettings = ServerSettings()
+        bands: [ScoreBand] = [], routing: RoutingConfig = RoutingConfig(), server: ServerSettings = ServerSettings()
     ) {
         self.name = name
         self.database = database
@@ -47,6 +49,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.fastLane = fastLane
         self.exclusions = exclusions
         self.bands = bands
+        self.routing = routing
         self.server = server
     }
 

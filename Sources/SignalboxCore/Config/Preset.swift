@@ -9,7 +9,7 @@ public enum Preset: String, Sendable, CaseIterable {
 
     /// The starter `signalbox.yaml` for this preset.
     public var yaml: String {
-        header + PresetText.signals + PresetText.fit + stages + PresetText.fastLaneAndExclusions
+        header + PresetText.signals + PresetText.fit + stages + PresetText.fastLaneAndExclusions + PresetText.routing
     }
 
     /// The preset parsed, for code that wants the model without a file.
@@ -167,6 +167,7 @@ enum PresetText {
         reason: "Hit a plan limit {count} times in {window}"
       sso_viewed:
         category: intent
+        label: SSO setup viewed
         event: SSO Setup Viewed
         once: true
         window: 30d
@@ -275,6 +276,114 @@ enum PresetText {
       competitor_domains: [rivalmetrics.com, datawatch.io, pqlhunter.com]
       accounts: []
       domains: []
+
+    """
+
+    static let routing = """
+
+    # Routing: which motion and which person each PQL and sales-ready account goes to. Routes are
+    # tried in order and the first match wins; excluded accounts are never routed. One company makes
+    # one handoff; a route does not take the same company again inside its cooldown unless the
+    # stage rises. Rep emails and secrets here are examples: replace them with your team's.
+    routing:
+      customer: { field: workspace.plan, in: [team, business, enterprise] }   # paying accounts
+      owner_field: owner_email          # CRM owner column in the firmographics file, when you have one
+      fit_tiers: { A: 75, B: 50, C: 25, D: 0 }
+      segments:                         # first match wins
+        enterprise: { field: employees, between: [1000, null] }
+        mid_market: { field: employees, between: [200, 999] }
+        smb:        { field: employees, between: [20, 199] }
+        very_small: { field: employees, between: [null, 19] }
+      routes:
+        expansion:                      # customers growing: their account manager, not new business
+          when: { customer: true }
+          motion: expansion
+          team: account_managers
+          cooldown: 30d
+          sla: 2d
+        hand_raiser:                    # asked for sales, started an upgrade or added billing
+          when: { fast_lane: true, fit_tier: [A, B, C], segment: [enterprise, mid_market, smb] }
+          motion: ae
+          team: ae
+          sla: 2h
+        qualify:                        # engaged, but nobody knows who they are: an SDR finds out
+          when: { fit: unknown }
+          motion: sdr
+          team: sdr
+          sla: 1d
+        very_small:                     # too small for a rep to pay off
+          when: { segment: very_small }
+          motion: self_serve
+        low_fit:
+          when: { stage: pql, fit_tier: [C, D] }
+          motion: nurture
+        ae:
+          when: { stage: sales_ready, fit_tier: [A, B] }
+          motion: ae
+          team: ae
+          sla: 4h
+        sdr:
+          when: { stage: [pql, sales_ready] }
+          motion: sdr
+          team: sdr
+          sla: 1d
+      default: { motion: nurture }
+      teams:
+        ae:
+          manager: "#sales-managers"
+          reps:
+            - { email: dana.reyes@example.com, name: Dana Reyes, weight: 2, timezone: America/New_York, hours: "09:00-17:30", daily_capacity: 10 }
+            - { email: sam.okafor@example.com, name: Sam Okafor, timezone: America/Chicago, hours: "09:00-17:30", daily_capacity: 6 }
+            - { email: lea.martin@example.com, name: Léa Martin, timezone: Europe/Paris, hours: "09:00-18:00", daily_capacity: 6 }
+        sdr:
+          manager: "#sdr-leads"
+          reps:
+            - { email: ari.cohen@example.com, name: Ari Cohen, timezone: America/New_York, daily_capacity: 25 }
+            - { email: mia.schmidt@example.com, name: Mia Schmidt, timezone: Europe/Berlin, daily_capacity: 25 }
+        account_managers:
+          manager: "#customer-success"
+          reps:
+            - { email: noor.haddad@example.com, name: Noor Haddad, timezone: America/Los_Angeles }
+            - { email: tom.becker@example.com, name: Tom Becker, timezone: Europe/London }
+      fallback_owner: { email: revops@example.com, name: RevOps queue }
+      # Talk tracks: the first play for the route's motion whose signals are among the account's
+      # reasons is recommended; a play without signals fits any account. Placeholders: {account},
+      # {champion}, {champion_title}, {why_now}, {reason} (the play signal's reason), {owner}.
+      plays:
+        expansion:
+          title: Expansion
+          motions: [expansion]
+          talk_track: "{account} already pays and is growing ({reason}). Ask {champion} where the team is headed and size the next plan with them."
+        asked_for_sales:
+          title: Answer the hand-raise
+          signals: [contact_sales]
+          talk_track: "{champion} asked to talk to sales. Reply today, confirm what they need and book a call."
+        usage_pressure:
+          title: Usage-pressure upgrade
+          signals: [plan_limit_hit, rows_synced]
+          talk_track: "{account} is pressing on the free plan's limits ({reason}). Show {champion} what the paid plan unlocks before a limit blocks their work."
+        security_review:
+          title: Security review
+          signals: [sso_viewed]
+          talk_track: "{champion} looked at SSO: security is on the table. Offer the security pack and a call with the team that signs off."
+        team_expansion:
+          title: Team expansion
+          signals: [teammates_invited, team_adoption]
+          talk_track: "{account} is spreading through the team ({reason}). Ask {champion} who else should be on board and offer a team plan."
+        implementation_help:
+          title: Implementation help
+          signals: [integration_connected]
+          talk_track: "{account} is wiring the product into their stack. Offer {champion} an implementation session to get to value faster."
+        buying_help:
+          title: Help them buy
+          signals: [upgrade_started, billing_added, pricing_viewed]
+          talk_track: "{account} is weighing the purchase ({why_now}). Offer {champion} help choosing a plan."
+        check_in:
+          title: Check in
+          talk_track: "{account} is active ({reason}). Ask {champion} what they are trying to get done."
+      plan_limits:
+        seats: { label: Active users in 14 days (free plan limit), signal: active_users, limit: 5 }
+        rows:  { label: Rows synced in 30 days (free plan limit), signal: rows_synced, limit: 1000000 }
 
     """
 }

@@ -84,6 +84,9 @@ public struct AccountScore: Sendable, Equatable, Codable {
     public var contributions: [Contribution]
     public var fitMatches: [FitMatch]
 
+    /// Whether a hand-raise put the account in its stage, whatever its score.
+    public var isFastLane: Bool { stageReason.hasPrefix(StageDecider.fastLanePrefix) }
+
     /// The strongest positive reasons.
     public func topPositive(_ count: Int = 3) -> [ReasonCode] {
         Array(reasons.filter { $0.points > 0 }.prefix(count))

@@ -7,6 +7,7 @@ extension AccountState {
         result.eventCount += other.eventCount
         result.activity = activity.merged(with: other.activity, horizonDays: model.activityHorizonDays)
         result.lastActiveDayByUser.merge(other.lastActiveDayByUser) { max($0, $1) }
+        result.eventsByUser.merge(other.eventsByUser, uniquingKeysWith: +)
         result.firstActiveAt = [firstActiveAt, other.firstActiveAt].compactMap { $0 }.min()
         result.lastActiveAt = [lastActiveAt, other.lastActiveAt].compactMap { $0 }.max()
         for (id, theirs) in other.signals {

@@ -11,6 +11,8 @@ public struct AccountState: Sendable, Equatable, Codable {
     public var activity = DayBuckets()
     /// Each recently active user's last active day, for distinct-user metrics.
     public var lastActiveDayByUser: [String: Int32] = [:]
+    /// Activity events of each recently active user, to name the account's champion.
+    public var eventsByUser: [String: Int] = [:]
     public var firstActiveAt: Date?
     public var lastActiveAt: Date?
     /// Activity events applied, over all time.
@@ -28,12 +30,14 @@ public struct AccountState: Sendable, Equatable, Codable {
         lastActiveAt = max(lastActiveAt ?? time, time)
         let day = DayBuckets.day(of: time)
         lastActiveDayByUser[user] = max(lastActiveDayByUser[user] ?? day, day)
+        eventsByUser[user, default: 0] += 1
         // Forget users outside every window, at most once per new day so big accounts stay cheap.
         if let newest = activity.buckets.last?.day, newest > (prunedOnDay ?? .min) {
             prunedOnDay = newest
             let oldestKept = newest - Int32(model.activityHorizonDays) + 1
             if lastActiveDayByUser.values.contains(where: { $0 < oldestKept }) {
                 lastActiveDayByUser = lastActiveDayByUser.filter { $0.value >= oldestKept }
+                eventsByUser = eventsByUser.filter { lastActiveDayByUser[$0.key] != nil }
             }
         }
         for hit in hits {

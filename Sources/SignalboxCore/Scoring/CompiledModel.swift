@@ -67,7 +67,7 @@ public struct CompiledModel: Sendable {
     }
 
     /// The version of the stored state's layout; raising it rebuilds stored state on next open.
-    static let stateLayout = 2
+    static let stateLayout = 3
 
     /// Whole days a window covers (at least one).
     static func days(_ window: TimeInterval?) -> Int {

@@ -97,7 +97,7 @@ public struct Scorer: Sendable {
         return false
     }
 
-    private func measureEvent(_ signal: SignalDefinition, state: AccountState, asOf: Date) -> Measurement? {
+    func measureEvent(_ signal: SignalDefinition, state: AccountState, asOf: Date) -> Measurement? {
         guard let memory = state.signals[signal.id], let lastAt = memory.lastAt else { return nil }
         let days = CompiledModel.days(signal.window)
         let daysSince = max(0, asOf.timeIntervalSince(lastAt) / 86_400)
@@ -117,7 +117,7 @@ public struct Scorer: Sendable {
         )
     }
 
-    private func measureMetric(_ metric: Metric, windowDays: Int, state: AccountState, asOf: Date) -> Measurement? {
+    func measureMetric(_ metric: Metric, windowDays: Int, state: AccountState, asOf: Date) -> Measurement? {
         let value: Double
         switch metric {
         case .activeDays: value = Double(state.activity.activeDays(asOf: asOf, windowDays: windowDays))

@@ -4,6 +4,9 @@ import Foundation
 struct StageDecider {
     let model: CompiledModel
 
+    /// How a stage reason given by the fast lane begins.
+    static let fastLanePrefix = "Fast lane: "
+
     struct Decision {
         var stage: Stage
         var reason: String
@@ -50,7 +53,7 @@ struct StageDecider {
                 continue
             }
             let ago = ReasonText.describe(daysAgo: Int(max(0, asOf.timeIntervalSince(last)) / 86_400))
-            return "Fast lane: \(signal.label) \(ago)"
+            return "\(StageDecider.fastLanePrefix)\(signal.label) \(ago)"
         }
         return nil
     }

@@ -134,6 +134,31 @@ enum SQLiteSchema {
                 CREATE INDEX scores_by_total ON scores (total DESC, account_id);
                 """)
         }
+        migrator.registerMigration("v6") { db in
+            // Routing: every decision with its reason, and the round-robin credits that keep turns fair across restarts.
+            try db.execute(sql: """
+                CREATE TABLE route_decisions (
+                    id INTEGER PRIMARY KEY,
+                    account_id TEXT NOT NULL,
+                    routing_key TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    route TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    owner TEXT,
+                    owner_day TEXT,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX route_decisions_by_account ON route_decisions (account_id, id);
+                CREATE INDEX route_handoffs_by_key ON route_decisions (routing_key, route, id) WHERE outcome = 'handoff';
+                CREATE TABLE routing_credits (
+                    team TEXT NOT NULL,
+                    rep TEXT NOT NULL,
+                    credit REAL NOT NULL,
+                    PRIMARY KEY (team, rep)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -222,6 +222,18 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try StageTables.transitions(after: id, account: account, limit: limit, in: db) }
     }
 
+    public func routingLedger(asOf: Date) throws -> RoutingLedger {
+        try pool.read { db in try RoutingTables.ledger(asOf: asOf, in: db) }
+    }
+
+    public func recordRouting(_ decisions: [RouteDecision], credits: [String: [String: Double]]) throws {
+        try write { db in try RoutingTables.record(decisions, credits: credits, in: db) }
+    }
+
+    public func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision] {
+        try pool.read { db in try RoutingTables.decisions(after: id, account: account, limit: limit, in: db) }
+    }
+
     public func scoreHistory() throws -> [String: [ScorePoint]] {
         try pool.read { db in
             var history: [String: [ScorePoint]] = [:]

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SignalboxCore", targets: ["SignalboxCore"]),
         .library(name: "SignalboxStore", targets: ["SignalboxStore"]),
         .library(name: "SignalboxPipeline", targets: ["SignalboxPipeline"]),
+        .library(name: "SignalboxDelivery", targets: ["SignalboxDelivery"]),
         .library(name: "SignalboxServer", targets: ["SignalboxServer"]),
     ],
     dependencies: [
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -34,6 +36,15 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),
+        .target(
+            name: "SignalboxDelivery",
+            dependencies: [
+                "SignalboxCore", "SignalboxStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SignalboxServer",
             dependencies: [
@@ -49,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "signalbox",
             dependencies: [
-                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxServer",
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxDelivery", "SignalboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +79,13 @@ let package = Package(
         .testTarget(
             name: "SignalboxServerTests",
             dependencies: ["SignalboxServer", "SignalboxDemo", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "SignalboxDeliveryTests",
+            dependencies: [
+                "SignalboxDelivery", "SignalboxPipeline", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "SignalboxPipelineTests", dependencies: ["SignalboxPipeline", "SignalboxDemo", "SignalboxLearning"]),
     ]

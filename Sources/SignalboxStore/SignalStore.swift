@@ -61,7 +61,24 @@ public protocol SignalStore: Sendable {
     /// What earlier routing decided that the next decision depends on, as of `asOf`.
     func routingLedger(asOf: Date) throws -> RoutingLedger
 
-    /// Records routing decisions and the round-robin credits after them, together.
+    /// Pending outbox messages whose next attempt is due at `asOf`, oldest first.
+    func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage]
+
+    /// When the earliest pending outbox message may be attempted; nil when none is pending.
+    func nextOutboxAttempt() throws -> Date?
+
+    /// Records what a delivery attempt came to.
+    func recordDelivery(_ attempt: DeliveryAttempt) throws
+
+    /// Outbox messages, newest first, optionally in one status.
+    func outboxMessages(status: OutboxMessage.Status?, limit: Int) throws -> [OutboxMessage]
+
+    /// Sends messages in `status` (dead letters to retry, delivered ones to replay) again from `at`:
+    /// all of them, or those with `ids`. Returns how many were requeued.
+    func requeueOutbox(ids: [Int64]?, from status: OutboxMessage.Status, at: Date) throws -> Int
+
+    /// Records routing decisions and the round-robin credits after them, together, and enqueues each
+    /// handoff in the outbox for each of its destinations in the same transaction.
     func recordRouting(_ decisions: [RouteDecision], credits: [String: [String: Double]]) throws
 
     /// Recorded routing decisions after `id` (0 for the first), oldest first, optionally of one account.

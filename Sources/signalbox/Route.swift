@@ -40,6 +40,8 @@ struct RouteCommand: ParsableCommand {
         print(RouteReport.render(shown, format: format), terminator: "")
         if format != .json {
             print((dryRun ? "dry run, nothing recorded: " : "recorded: ") + RouteReport.summary(plan.decisions), terminator: "")
+            let queued = plan.handoffs.reduce(0) { $0 + $1.destinations.count }
+            if !dryRun, queued > 0 { print("\(queued) outbox messages queued; send them with `signalbox outbox deliver`") }
         }
     }
 }

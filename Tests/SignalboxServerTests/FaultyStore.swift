@@ -46,6 +46,13 @@ final class FaultyStore: SignalStore, Sendable {
     func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision] {
         try base.routeDecisions(after: id, account: account, limit: limit)
     }
+    func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage] { try base.dueOutboxMessages(asOf: asOf, limit: limit) }
+    func nextOutboxAttempt() throws -> Date? { try base.nextOutboxAttempt() }
+    func recordDelivery(_ attempt: DeliveryAttempt) throws { try base.recordDelivery(attempt) }
+    func outboxMessages(status: OutboxMessage.Status?, limit: Int) throws -> [OutboxMessage] { try base.outboxMessages(status: status, limit: limit) }
+    func requeueOutbox(ids: [Int64]?, from status: OutboxMessage.Status, at: Date) throws -> Int {
+        try base.requeueOutbox(ids: ids, from: status, at: at)
+    }
     func scoreHistory() throws -> [String: [ScorePoint]] { try base.scoreHistory() }
     func scoreHistory(account: String) throws -> [ScorePoint] { try base.scoreHistory(account: account) }
     func rejects(limit: Int) throws -> [RejectedMessage] { try base.rejects(limit: limit) }

@@ -162,7 +162,7 @@ extension ConfigLoader {
     private static let weekdayNames = ["sun": 1, "mon": 2, "tue": 3, "wed": 4, "thu": 5, "fri": 6, "sat": 7]
 
     private static func rep(_ node: YAMLNode) throws(ConfigError) -> Rep {
-        try node.requireKeys(in: ["email", "name", "weight", "daily_capacity", "timezone", "hours", "days", "active", "out_of_office"])
+        try node.requireKeys(in: ["email", "name", "weight", "daily_capacity", "timezone", "hours", "days", "active", "out_of_office", "crm_ids"])
         guard let emailNode = node["email"] else { throw node.error("email is required") }
         let email = try emailNode.string().lowercased()
         guard email.contains("@") else { throw emailNode.error("must be an email address, got \"\(email)\"") }
@@ -195,6 +195,10 @@ extension ConfigLoader {
             rep.hours.weekdays = set
         }
         rep.active = try node["active"]?.bool() ?? true
+        if let ids = node["crm_ids"] {
+            try ids.requireKeys(in: ["hubspot", "salesforce"])
+            for (crm, id) in try ids.entries() { rep.crmIds[crm] = try id.string() }
+        }
         if let away = node["out_of_office"] {
             for item in try away.items() {
                 let text = try item.string()
@@ -216,6 +220,50 @@ extension ConfigLoader {
 
     private static func isDay(_ text: String) -> Bool {
         text.count == 10 && (try? Regex("^\\d{4}-\\d{2}-\\d{2}$").wholeMatch(in: text)) != nil
+    }
+}
+
+extension ConfigLoader {
+    /// The `destinations:` section.
+    static func destinations(_ node: YAMLNode?) throws(ConfigError) -> [Destination] {
+        guard let node else { return [] }
+        var result: [Destination] = []
+        for (name, item) in try node.entries() {
+            guard let kindNode = item["type"] else {
+                throw item.error("type is required (\(Destination.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let kind = try kindNode.choice(Destination.Kind.self)
+            let (required, optional) = Destination.keys(of: kind)
+            try item.requireKeys(in: ["type", "rate_per_second", "max_attempts"] + required + optional)
+            var destination = Destination(name: name, kind: kind)
+            for key in required {
+                guard let value = item[key] else { throw item.error("\(key) is required for a \(kind.rawValue) destination") }
+                destination.settings[key] = try value.string()
+            }
+            for key in optional {
+                if let value = item[key] { destination.settings[key] = try value.string() }
+            }
+            if let rate = item["rate_per_second"] {
+                destination.ratePerSecond = try rate.number()
+                guard destination.ratePerSecond! > 0 else { throw rate.error("must be greater than 0") }
+            }
+            if let attempts = item["max_attempts"] { destination.maxAttempts = try positiveInteger(attempts, maximum: 100) }
+            result.append(destination)
+        }
+        return result
+    }
+
+    /// Every destination a route names must exist.
+    static func checkDestinations(_ routing: RoutingConfig, destinations: [Destination], routingNode: YAMLNode?) throws(ConfigError) {
+        guard let routingNode else { return }
+        let names = Set(destinations.map(\.name))
+        for route in routing.routes + [routing.defaultRoute] {
+            for name in route.destinations where !names.contains(name) {
+                let node = (route.id == "default" ? routingNode["default"] : routingNode["routes"]?[route.id])?["destinations"] ?? routingNode
+                let known = names.isEmpty ? "no destinations are configured" : "destinations are \(names.sorted().joined(separator: ", "))"
+                throw node.error("refers to unknown destination \"\(name)\"; \(known)")
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ import Yams
 /// let config = try ConfigLoader.load(yaml: try String(contentsOfFile: path), file: path)
 /// ```
 public enum ConfigLoader {
-    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "routing", "server"]
+    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "routing", "destinations", "server"]
 
     public static func load(yaml: String, file: String) throws(ConfigError) -> ModelConfig {
         let root: Node
@@ -46,8 +46,10 @@ public enum ConfigLoader {
             exclusions: try exclusions(top["exclusions"]),
             bands: try bands(top["bands"]),
             routing: try routing(top["routing"], signals: signals),
+            destinations: try destinations(top["destinations"]),
             server: try server(top["server"])
         )
+        try checkDestinations(config.routing, destinations: config.destinations, routingNode: top["routing"])
         return config
     }
 

@@ -30,6 +30,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var bands: [ScoreBand]
     /// Who gets which account and what they are told; it does not change scores.
     public var routing: RoutingConfig
+    /// Where handoffs are delivered.
+    public var destinations: [Destination]
     /// `signalbox serve` settings; they do not change scores.
     public var server: ServerSettings
 
@@ -37,7 +39,8 @@ public struct ModelConfig: Sendable, Equatable {
         name: String, database: String? = nil, identity: IdentitySettings = IdentitySettings(),
         signals: [SignalDefinition], fitRules: [FitRule], weights: Weights = Weights(),
         stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
-        bands: [ScoreBand] = [], routing: RoutingConfig = RoutingConfig(), server: ServerSettings = ServerSettings()
+        bands: [ScoreBand] = [], routing: RoutingConfig = RoutingConfig(),
+        destinations: [Destination] = [], server: ServerSettings = ServerSettings()
     ) {
         self.name = name
         self.database = database
@@ -50,6 +53,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.exclusions = exclusions
         self.bands = bands
         self.routing = routing
+        self.destinations = destinations
         self.server = server
     }
 

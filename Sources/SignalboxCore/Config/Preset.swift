@@ -301,16 +301,19 @@ enum PresetText {
           team: account_managers
           cooldown: 30d
           sla: 2d
+          destinations: [handoff_log]
         hand_raiser:                    # asked for sales, started an upgrade or added billing
           when: { fast_lane: true, fit_tier: [A, B, C], segment: [enterprise, mid_market, smb] }
           motion: ae
           team: ae
           sla: 2h
+          destinations: [handoff_log]
         qualify:                        # engaged, but nobody knows who they are: an SDR finds out
           when: { fit: unknown }
           motion: sdr
           team: sdr
           sla: 1d
+          destinations: [handoff_log]
         very_small:                     # too small for a rep to pay off
           when: { segment: very_small }
           motion: self_serve
@@ -322,11 +325,13 @@ enum PresetText {
           motion: ae
           team: ae
           sla: 4h
+          destinations: [handoff_log]
         sdr:
           when: { stage: [pql, sales_ready] }
           motion: sdr
           team: sdr
           sla: 1d
+          destinations: [handoff_log]
       default: { motion: nurture }
       teams:
         ae:
@@ -384,6 +389,15 @@ enum PresetText {
       plan_limits:
         seats: { label: Active users in 14 days (free plan limit), signal: active_users, limit: 5 }
         rows:  { label: Rows synced in 30 days (free plan limit), signal: rows_synced, limit: 1000000 }
+
+    # Where handoffs go. `signalbox route` queues one outbox message per destination of the route;
+    # `signalbox outbox deliver` sends them. Secrets are read from the environment variables named here.
+    destinations:
+      handoff_log: { type: file, path: handoffs.ndjson }   # one JSON line per handoff
+      # sales_slack: { type: slack, webhook_url_env: SLACK_SALES_WEBHOOK_URL }
+      # crm:         { type: hubspot, token_env: HUBSPOT_PRIVATE_APP_TOKEN }
+      # sfdc:        { type: salesforce, instance_url_env: SFDC_INSTANCE_URL, token_env: SFDC_ACCESS_TOKEN }
+      # partner:     { type: webhook, url_env: HANDOFF_WEBHOOK_URL, secret_env: HANDOFF_WEBHOOK_SECRET }
 
     """
 }

@@ -189,10 +189,12 @@ public struct Rep: Sendable, Equatable, Codable {
     public var active: Bool
     /// Days off (inclusive), in the rep's time zone.
     public var outOfOffice: [DayRange]
+    /// The rep's user id in each CRM (`hubspot`, `salesforce`), so tasks are assigned to them there.
+    public var crmIds: [String: String]
 
     public init(
         email: String, name: String? = nil, weight: Double = 1, dailyCapacity: Int? = nil, hours: WorkingHours = WorkingHours(),
-        active: Bool = true, outOfOffice: [DayRange] = []
+        active: Bool = true, outOfOffice: [DayRange] = [], crmIds: [String: String] = [:]
     ) {
         self.email = email
         self.name = name ?? email
@@ -201,6 +203,7 @@ public struct Rep: Sendable, Equatable, Codable {
         self.hours = hours
         self.active = active
         self.outOfOffice = outOfOffice
+        self.crmIds = crmIds
     }
 }
 

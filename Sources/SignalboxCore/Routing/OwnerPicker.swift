@@ -91,6 +91,6 @@ struct OwnerPicker {
     }
 
     private func assignment(_ rep: Rep, team: String?, method: Assignment.Method, at time: Date) -> Assignment {
-        Assignment(email: rep.email, name: rep.name, team: team, method: method, day: rep.hours.day(of: time))
+        Assignment(email: rep.email, name: rep.name, team: team, method: method, day: rep.hours.day(of: time), crmIds: rep.crmIds)
     }
 }

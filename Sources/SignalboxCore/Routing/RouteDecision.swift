@@ -31,10 +31,13 @@ public struct RouteDecision: Sendable, Equatable, Codable {
     public var slaDue: Date?
     /// The story for the owner; present on handoffs.
     public var brief: HandoffBrief?
+    /// Destinations the handoff is delivered to.
+    public var destinations: [String]
 
     public init(
         accountId: String, routingKey: String, at: Date, stage: Stage, total: Double, route: String, motion: Motion,
-        outcome: Outcome, reason: String, owner: Assignment? = nil, slaDue: Date? = nil, brief: HandoffBrief? = nil
+        outcome: Outcome, reason: String, owner: Assignment? = nil, slaDue: Date? = nil, brief: HandoffBrief? = nil,
+        destinations: [String] = []
     ) {
         self.accountId = accountId
         self.routingKey = routingKey
@@ -48,6 +51,7 @@ public struct RouteDecision: Sendable, Equatable, Codable {
         self.owner = owner
         self.slaDue = slaDue
         self.brief = brief
+        self.destinations = destinations
     }
 }
 
@@ -70,12 +74,15 @@ public struct Assignment: Sendable, Equatable, Codable {
     public var method: Method
     /// The owner's local day of the assignment, which daily capacity counts in.
     public var day: String
+    /// The owner's user id in each CRM, for assigning tasks there.
+    public var crmIds: [String: String]
 
-    public init(email: String, name: String, team: String?, method: Method, day: String) {
+    public init(email: String, name: String, team: String?, method: Method, day: String, crmIds: [String: String] = [:]) {
         self.email = email
         self.name = name
         self.team = team
         self.method = method
         self.day = day
+        self.crmIds = crmIds
     }
 }

@@ -87,6 +87,7 @@ public struct Router: Sendable {
                 decision.reason += "; unassigned: \(why)"
             }
         }
+        decision.destinations = route.destinations
         decision.brief = BriefWriter(model: model).brief(
             score: score, state: candidate.state, profile: candidate.profile, motion: route.motion, owner: decision.owner?.name
         )

@@ -2,12 +2,17 @@ import Foundation
 import GRDB
 import SignalboxCore
 
-/// The `route_decisions` and `routing_credits` tables: what routing decided, and the state it continues from.
+/// The `route_decisions` and `routing_credits` tables: what routing decided, and the state it continues
+/// from. Recording a handoff also enqueues it in the `outbox` for each of its destinations.
 enum RoutingTables {
     static func record(_ decisions: [RouteDecision], credits: [String: [String: Double]], in db: Database) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO route_decisions (account_id, routing_key, at, route, stage, outcome, owner, owner_day, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let enqueue = try db.cachedStatement(sql: """
+            INSERT INTO outbox (decision_id, destination, idempotency_key, status, next_attempt_at, created_at)
+            VALUES (?, ?, ?, 'pending', ?, ?)
             """)
         for decision in decisions {
             try insert.execute(arguments: [
@@ -15,6 +20,12 @@ enum RoutingTables {
                 decision.outcome.rawValue, decision.owner?.email, decision.owner?.day,
                 String(decoding: try StoredJSON.encoder.encode(decision), as: UTF8.self),
             ])
+            guard decision.outcome == .handoff else { continue }
+            let decisionId = db.lastInsertedRowID
+            for destination in decision.destinations {
+                let at = decision.at.timeIntervalSince1970
+                try enqueue.execute(arguments: [decisionId, destination, "handoff-\(decisionId)-\(destination)", at, at])
+            }
         }
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO routing_credits (team, rep, credit) VALUES (?, ?, ?)")
         for (team, reps) in credits.sorted(by: { $0.key < $1.key }) {

@@ -159,6 +159,25 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7") { db in
+            // The transactional outbox: one row per handoff and destination, written with the decision.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    decision_id INTEGER NOT NULL REFERENCES route_decisions (id),
+                    destination TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    delivered_at REAL
+                );
+                CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+                CREATE INDEX outbox_by_status ON outbox (status, id);
+                """)
+        }
         return migrator
     }
 }

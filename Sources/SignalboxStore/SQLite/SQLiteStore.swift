@@ -234,6 +234,26 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try RoutingTables.decisions(after: id, account: account, limit: limit, in: db) }
     }
 
+    public func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage] {
+        try pool.read { db in try OutboxTable.due(asOf: asOf, limit: limit, in: db) }
+    }
+
+    public func nextOutboxAttempt() throws -> Date? {
+        try pool.read { db in try OutboxTable.nextAttempt(in: db) }
+    }
+
+    public func recordDelivery(_ attempt: DeliveryAttempt) throws {
+        try write { db in try OutboxTable.record(attempt, in: db) }
+    }
+
+    public func outboxMessages(status: OutboxMessage.Status?, limit: Int) throws -> [OutboxMessage] {
+        try pool.read { db in try OutboxTable.list(status: status, limit: limit, in: db) }
+    }
+
+    public func requeueOutbox(ids: [Int64]?, from status: OutboxMessage.Status, at: Date) throws -> Int {
+        try write { db in try OutboxTable.requeue(ids: ids, from: status, at: at, in: db) }
+    }
+
     public func scoreHistory() throws -> [String: [ScorePoint]] {
         try pool.read { db in
             var history: [String: [ScorePoint]] = [:]

@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import SignalboxCore
+
+/// Delivers a handoff to Salesforce REST: upserts the account by an external id field, then creates
+/// a Task on it (`WhatId`) for the owner (`OwnerId`, from the rep's `crm_ids.salesforce`).
+///
+/// The composite upsert answers 200 even when a record fails, with per-record errors; those are
+/// permanent. The `Sforce-Limit-Info` header reports API usage, and is logged with failures.
+public struct SalesforceAdapter: DestinationAdapter {
+    let sender: HTTPSender
+    let instanceURL: String
+    let token: String
+    let apiVersion: String
+    let object: String
+    let externalIdField: String
+
+    public init(
+        client: HTTPClient, instanceURL: String, token: String, apiVersion: String = "60.0", object: String = "Account",
+        externalIdField: String = "Signalbox_Account_Id__c"
+    ) {
+        sender = HTTPSender(client: client)
+        self.instanceURL = instanceURL.hasSuffix("/") ? String(instanceURL.dropLast()) : instanceURL
+        self.token = token
+        self.apiVersion = apiVersion
+        self.object = object
+        self.externalIdField = externalIdField
+    }
+
+    public func send(_ message: OutboxMessage) async -> DeliveryOutcome {
+        let decision = message.decision
+        var record: [String: Any] = ["attributes": ["type": object], externalIdField: decision.routingKey]
+        for (key, value) in CRMTask.scoreFields(decision) { record["Signalbox_\(key.split(separator: "_").map { $0.capitalized }.joined(separator: "_"))__c"] = value }
+        if object == "Account" {
+            record["Name"] = decision.brief?.name ?? decision.accountId
+            if let domain = decision.brief?.domain { record["Website"] = domain }
+        }
+        let upsertPath = "/services/data/v\(apiVersion)/composite/sobjects/\(object)/\(externalIdField)"
+        let recordId: String
+        switch await request(.PATCH, upsertPath, ["allOrNone": true, "records": [record]]) {
+        case .success(let response):
+            let results = (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]]
+            guard let first = results?.first else { return .permanent(reason: "Salesforce upsert answered without a result") }
+            guard first["success"] as? Bool == true, let id = first["id"] as? String else {
+                return .permanent(reason: "Salesforce rejected the \(object): \(first["errors"].map { "\($0)" } ?? "no detail")")
+            }
+            recordId = id
+        case .failure(let failure):
+            return failure.outcome
+        }
+        var task: [String: Any] = [
+            "WhatId": recordId, "Subject": CRMTask.subject(decision), "Description": CRMTask.body(message),
+            "ActivityDate": String(Timestamp.format(CRMTask.due(decision)).prefix(10)), "Status": "Not Started",
+            "Priority": decision.stage == .salesReady ? "High" : "Normal",
+        ]
+        if let owner = decision.owner?.crmIds["salesforce"] { task["OwnerId"] = owner }
+        switch await request(.POST, "/services/data/v\(apiVersion)/sobjects/Task", task) {
+        case .success: return .delivered
+        case .failure(let failure): return failure.outcome
+        }
+    }
+
+    private func request(_ method: HTTPMethod, _ path: String, _ body: Any) async -> Result<HTTPSender.Response, DeliveryFailure> {
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        headers.add(name: "Content-Type", value: "application/json")
+        let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return await sender.send(method, instanceURL + path, headers: headers, body: data)
+    }
+}

@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "SignalboxServer",
             dependencies: [
-                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "CZlib",
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDelivery", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

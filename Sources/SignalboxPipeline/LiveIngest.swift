@@ -3,8 +3,8 @@ import SignalboxCore
 import SignalboxStore
 
 /// The live pipeline behind `signalbox serve`: dedupe → resolve identity → update state, committed
-/// before anyone is told the events were accepted; then score → stage transition for the accounts
-/// they touched, committed right after.
+/// before anyone is told the events were accepted; then score → stage transition → route → outbox
+/// for the accounts they touched, committed together right after.
 ///
 /// One writer thread owns the engine. Requests that arrive while a commit is running wait and are
 /// committed together in the next one (group commit), so a synced commit is shared by many
@@ -27,6 +27,7 @@ public final class LiveIngest: @unchecked Sendable {
     // Touched only by the writer thread.
     private var engine: Engine
     private var tracker: StageTracker
+    private var routing: LiveRouting
     private var historyDay: Int?
     /// Accounts whose events are committed but not yet rescored, and when the oldest of those events arrived.
     private var unscored = Set<String>()
@@ -47,6 +48,7 @@ public final class LiveIngest: @unchecked Sendable {
         self.maxQueuedEvents = maxQueuedEvents
         self.onScored = onScored
         tracker = StageTracker(stages: try store.currentStages())
+        routing = try LiveRouting(store: store, model: engine.model, now: clock())
         let thread = Thread { [self] in runWriter() }
         thread.name = "signalbox-writer"
         self.thread = thread
@@ -62,9 +64,10 @@ public final class LiveIngest: @unchecked Sendable {
     }
 
     /// Rescores every account at the clock's time, so decay and windows move stages without new
-    /// events; records the transitions. Once a day the scores also go into the score history.
+    /// events; records the transitions and routes the accounts that rose. Once a day the scores
+    /// also go into the score history.
     @discardableResult
-    public func reevaluate() async throws -> StageObservation {
+    public func reevaluate() async throws -> ScoringRound {
         try await perform { live in try live.reevaluateNow() }
     }
 
@@ -163,38 +166,47 @@ public final class LiveIngest: @unchecked Sendable {
         let now = clock()
         let scores = unscored.sorted().compactMap { engine.score(account: $0, asOf: now) }
         let observation = tracker.changes(scores)
+        let routed = routing.plan(observation, scores: scores, engine: engine)
         do {
             try store.transaction {
                 try store.saveScores(scores, history: false)
                 try store.recordStages(observation)
+                if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
             }
         } catch {
             return
         }
         tracker.record(observation)
+        routing.adopt(routed.ledger)
         unscored = []
         oldestUnscored = nil
-        onScored(ScoringRound(accounts: scores.count, transitions: observation.transitions, lagSeconds: LiveIngest.seconds(ContinuousClock.now - since)))
+        onScored(ScoringRound(
+            accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions,
+            lagSeconds: LiveIngest.seconds(ContinuousClock.now - since)
+        ))
     }
 
     private static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func reevaluateNow() throws -> StageObservation {
+    private func reevaluateNow() throws -> ScoringRound {
         let now = clock()
         let scores = engine.scoreAll(asOf: now)
         let day = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
         let observation = tracker.changes(scores)
+        let routed = routing.plan(observation, scores: scores, engine: engine)
         try store.transaction {
             try store.saveScores(scores, history: historyDay != day)
             try store.recordStages(observation)
+            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
         }
         historyDay = day
         tracker.record(observation)
+        routing.adopt(routed.ledger)
+        return ScoringRound(accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions, lagSeconds: 0)
         unscored = []
         oldestUnscored = nil
-        return observation
     }
 
     private func applyCompanies(_ companies: [Company]) throws -> StageObservation {
@@ -208,13 +220,16 @@ public final class LiveIngest: @unchecked Sendable {
         }
         let scores = accounts.keys.sorted().compactMap { updated.score(account: $0, asOf: now) }
         let observation = tracker.changes(scores)
+        let routed = routing.plan(observation, scores: scores, engine: updated)
         try store.transaction {
             try store.upsertCompanies(companies)
             try store.saveScores(scores, history: false)
             try store.recordStages(observation)
+            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
         }
         engine = updated
         tracker.record(observation)
+        routing.adopt(routed.ledger)
         return observation
     }
 
@@ -224,6 +239,7 @@ public final class LiveIngest: @unchecked Sendable {
         do {
             engine = try store.loadEngine(model: engine.model)
             tracker = StageTracker(stages: try store.currentStages())
+            routing = try LiveRouting(store: store, model: engine.model, now: clock())
             needsReload = false
             return true
         } catch {
@@ -264,6 +280,8 @@ public struct IngestReceipt: Sendable, Equatable {
 public struct ScoringRound: Sendable {
     public var accounts: Int
     public var transitions: [StageTransition]
+    /// Routing decisions for the accounts that moved up, recorded with the transitions.
+    public var decisions: [RouteDecision]
     /// From the arrival of the oldest event in the round to its transitions being committed.
     public var lagSeconds: Double
 }

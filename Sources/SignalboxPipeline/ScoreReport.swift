@@ -28,15 +28,11 @@ public enum ScoreReport {
                 ReasonText.format(score.intent), account.trend?.rawValue ?? "",
                 score.reasons.map(\.text).joined(separator: "; "), score.stageReason,
             ]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            lines.append(fields.map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
     public static func json(_ accounts: [ScoredAccount]) -> String {
         let encoder = JSONEncoder()

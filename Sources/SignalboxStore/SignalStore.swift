@@ -61,6 +61,21 @@ public protocol SignalStore: Sendable {
     /// What earlier routing decided that the next decision depends on, as of `asOf`.
     func routingLedger(asOf: Date) throws -> RoutingLedger
 
+    /// One recorded routing decision (a handoff's id is its decision's id).
+    func routeDecision(id: Int64) throws -> RecordedDecision?
+
+    /// Records a rep's verdict on a handoff; false when no handoff has that id.
+    func recordDisposition(_ disposition: Disposition) throws -> Bool
+
+    /// The latest verdict on a handoff.
+    func disposition(handoff id: Int64) throws -> Disposition?
+
+    /// Every judged handoff with its latest verdict: labels for training.
+    func handoffLabels() throws -> [HandoffLabel]
+
+    /// The outbox messages of one handoff.
+    func outboxMessages(handoff id: Int64) throws -> [OutboxMessage]
+
     /// Pending outbox messages whose next attempt is due at `asOf`, oldest first.
     func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage]
 

@@ -11,12 +11,15 @@ struct Serve: AsyncParsableCommand {
             Point a client's host at this server (it serves POST /v1/batch, /v1/track, … and PostHog's /batch/). \
             Each request is answered 200 only once its events are committed. SIGTERM or Ctrl-C stops accepting, \
             finishes what is in flight and exits. Settings come from the server: section of the config; \
-            the API is described at /openapi.json.
+            the API is described at /openapi.json. \
+            Accounts that rise to PQL or sales-ready are routed at once and their handoffs delivered \
+            from the outbox while the server runs.
 
             Environment:
               SIGNALBOX_WRITE_KEY     write key of a source named "default" (quick start, no config change)
               SIGNALBOX_ADMIN_TOKEN   bearer token for the /api routes (server.admin_token_env names another variable)
               <server.sources.*.write_key_env>   write key of each configured source
+              <destinations.*.*_env>  secrets of the destinations routed handoffs are delivered to
             """
     )
 
@@ -51,7 +54,9 @@ struct Serve: AsyncParsableCommand {
         let options = SignalboxApplication.Options(settings: settings, writeKeys: keys, adminToken: token)
         let database = ProjectFiles.databasePath(option: project.db, config: config)
         do {
-            try await ServerLaunch.run(config: config, databasePath: database, options: options, jsonLogs: jsonLogs)
+            try await ServerLaunch.run(config: config, databasePath: database, options: options, environment: environment, jsonLogs: jsonLogs)
+        } catch let failure as ServerLaunch.Failure {
+            throw fail(failure.description, code: 64)
         } catch {
             throw fail("signalbox serve: \(error)", code: 70)
         }

@@ -46,6 +46,11 @@ final class FaultyStore: SignalStore, Sendable {
     func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision] {
         try base.routeDecisions(after: id, account: account, limit: limit)
     }
+    func routeDecision(id: Int64) throws -> RecordedDecision? { try base.routeDecision(id: id) }
+    func recordDisposition(_ disposition: Disposition) throws -> Bool { try base.recordDisposition(disposition) }
+    func disposition(handoff id: Int64) throws -> Disposition? { try base.disposition(handoff: id) }
+    func handoffLabels() throws -> [HandoffLabel] { try base.handoffLabels() }
+    func outboxMessages(handoff id: Int64) throws -> [OutboxMessage] { try base.outboxMessages(handoff: id) }
     func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage] { try base.dueOutboxMessages(asOf: asOf, limit: limit) }
     func nextOutboxAttempt() throws -> Date? { try base.nextOutboxAttempt() }
     func recordDelivery(_ attempt: DeliveryAttempt) throws { try base.recordDelivery(attempt) }

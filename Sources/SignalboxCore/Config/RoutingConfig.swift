@@ -57,6 +57,9 @@ public struct RoutingConfig: Sendable, Equatable {
         self.planLimits = planLimits
     }
 
+    /// Whether routing was set up at all: a route, or a default route that delivers somewhere.
+    public var isConfigured: Bool { !routes.isEmpty || !defaultRoute.destinations.isEmpty }
+
     /// A, B, C, D at 75, 50, 25 and 0: the published fit-tier grades.
     public static let defaultFitTiers: [(name: String, minimum: Double)] = [("A", 75), ("B", 50), ("C", 25), ("D", 0)]
 

@@ -19,12 +19,13 @@ public final class OutboxWorker: Sendable {
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
     let logger: Logger
+    let onAttempt: @Sendable (String, DeliveryAttempt.Result) -> Void
     private let pacing: Pacing
 
     public init(
         store: any SignalStore, destinations: DestinationSet, policy: RetryPolicy = RetryPolicy(),
         now: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        logger: Logger = Logger(label: "signalbox.outbox")
+        logger: Logger = Logger(label: "signalbox.outbox"), onAttempt: @escaping @Sendable (String, DeliveryAttempt.Result) -> Void = { _, _ in }
     ) {
         self.store = store
         self.destinations = destinations
@@ -32,6 +33,7 @@ public final class OutboxWorker: Sendable {
         self.now = now
         self.random = random
         self.logger = logger
+        self.onAttempt = onAttempt
         pacing = Pacing(rates: destinations.entries.mapValues(\.ratePerSecond))
     }
 
@@ -110,6 +112,7 @@ public final class OutboxWorker: Sendable {
         }
         let attempt = DeliveryAttempt(messageId: message.id, attempts: attempts, result: result)
         try store.recordDelivery(attempt)
+        onAttempt(destination, result)
         if case .delivered = result {} else {
             logger.warning("handoff not delivered", metadata: ["destination": "\(destination)", "key": "\(message.idempotencyKey)", "result": "\(result)"])
         }

@@ -36,8 +36,8 @@ struct APIController: Sendable {
             }
             return stage
         }
-        let limit = try integer(query["limit"], name: "limit", default: 50, range: 1...1_000)
-        let offset = try integer(query["offset"], name: "offset", default: 0, range: 0...Int.max)
+        let limit = try QueryNumber.read(query["limit"], name: "limit", default: 50, range: 1...1_000)
+        let offset = try QueryNumber.read(query["offset"], name: "offset", default: 0, range: 0...Int.max)
         let page = try store.latestScores(stage: stage, limit: limit, offset: offset)
         return try JSONResponse.make(AccountList(total: page.total, limit: limit, offset: offset, accounts: page.scores.map(AccountSummary.init)))
     }
@@ -84,8 +84,8 @@ struct APIController: Sendable {
 
     @Sendable func transitions(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let after = try integer(query["after"], name: "after", default: 0, range: 0...Int.max)
-        let limit = try integer(query["limit"], name: "limit", default: 100, range: 1...1_000)
+        let after = try QueryNumber.read(query["after"], name: "after", default: 0, range: 0...Int.max)
+        let limit = try QueryNumber.read(query["limit"], name: "limit", default: 100, range: 1...1_000)
         let recorded = try store.stageTransitions(after: Int64(after), account: query["account"].map(String.init), limit: limit)
         let items = recorded.map { TransitionItem(id: $0.id, transition: $0.transition) }
         return try JSONResponse.make(TransitionFeed(transitions: items, nextAfter: recorded.last?.id ?? Int64(after)))
@@ -112,15 +112,7 @@ struct APIController: Sendable {
     }
 
     @Sendable func rejections(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let limit = try integer(request.uri.queryParameters["limit"], name: "limit", default: 100, range: 1...1_000)
+        let limit = try QueryNumber.read(request.uri.queryParameters["limit"], name: "limit", default: 100, range: 1...1_000)
         return try JSONResponse.make(RejectionList(rejections: try store.rejects(limit: limit).map(RejectionItem.init)))
-    }
-
-    private func integer(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws(APIError) -> Int {
-        guard let text else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw .badRequest("invalid_parameter", "\(name) must be a whole number from \(range.lowerBound)\(range.upperBound == .max ? " up" : " to \(range.upperBound)")")
-        }
-        return number
     }
 }

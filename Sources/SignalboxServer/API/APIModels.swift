@@ -22,10 +22,17 @@ enum JSONResponse {
 }
 
 extension JSONDecoder {
-    /// Reads `/api` request bodies: snake_case keys.
+    /// Reads `/api` request bodies: snake_case keys, times in ISO 8601 (read as leniently as events).
     static let api: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Timestamp.parse(.string(text)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not an ISO 8601 time"))
+            }
+            return date
+        }
         return decoder
     }()
 }

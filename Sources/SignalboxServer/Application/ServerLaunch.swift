@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import Prometheus
 import SignalboxCore
+import SignalboxDelivery
 import SignalboxPipeline
 import SignalboxStore
 
@@ -36,7 +37,9 @@ public enum ServerLaunch {
     }
 
     /// Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and commits and returns.
-    public static func run(config: ModelConfig, databasePath: String, options: SignalboxApplication.Options, jsonLogs: Bool) async throws {
+    public static func run(
+        config: ModelConfig, databasePath: String, options: SignalboxApplication.Options, environment: [String: String], jsonLogs: Bool
+    ) async throws {
         LoggingSystem.bootstrap { label -> any LogHandler in
             jsonLogs ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
         }
@@ -46,9 +49,16 @@ public enum ServerLaunch {
         let logger = Logger(label: "signalbox")
         let store = try SQLiteStore(path: databasePath, durability: .machine)
         let engine = try store.loadEngine(model: CompiledModel(config))
+        let destinations: DestinationSet
+        do {
+            destinations = try DestinationSet(config.destinations, environment: environment)
+        } catch {
+            throw Failure(description: "destinations: \(error)")
+        }
         let live = try LiveIngest(store: store, engine: engine, clock: Date.init, maxQueuedEvents: config.server.maxQueuedEvents, onScored: metrics.scored)
         logger.info("loaded store", metadata: ["database": "\(databasePath)", "accounts": "\(engine.accounts().count)"])
-        let app = SignalboxApplication(store: store, live: live, options: options, metrics: metrics, logger: logger).make()
+        let outbox = OutboxWorker(store: store, destinations: destinations, logger: Logger(label: "signalbox.outbox"), onAttempt: metrics.delivery)
+        let app = SignalboxApplication(store: store, live: live, options: options, metrics: metrics, logger: logger, outbox: outbox).make()
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         live.close()
         logger.info("stopped: every accepted request is committed")

@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import SignalboxCore
+import SignalboxDelivery
 import SignalboxPipeline
 import ServiceLifecycle
 import SignalboxStore
 
 /// Builds the Hummingbird application of `signalbox serve`: ingest, `/api`, operations routes,
-/// one error shape, request logs with `Authorization` redacted, and the background rescoring.
+/// one error shape, request logs with `Authorization` redacted, the background rescoring and the
+/// outbox delivery.
 ///
 /// ```swift
 /// let app = SignalboxApplication(store: store, live: live, options: options).make()
@@ -44,10 +46,12 @@ public struct SignalboxApplication: Sendable {
     public let logger: Logger
     /// The time of received events that carry none and of live scores.
     public let clock: @Sendable () -> Date
+    /// Delivers routed handoffs while the server runs; nil leaves them in the outbox.
+    public let outbox: OutboxWorker?
 
     public init(
         store: any SignalStore, live: LiveIngest, options: Options, metrics: ServerMetrics = ServerMetrics(),
-        logger: Logger = Logger(label: "signalbox"), clock: @escaping @Sendable () -> Date = Date.init
+        logger: Logger = Logger(label: "signalbox"), clock: @escaping @Sendable () -> Date = Date.init, outbox: OutboxWorker? = nil
     ) {
         self.store = store
         self.live = live
@@ -55,6 +59,7 @@ public struct SignalboxApplication: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        self.outbox = outbox
     }
 
     /// The application, ready to run or to test. `onListening` hears the port once the server listens.
@@ -65,8 +70,9 @@ public struct SignalboxApplication: Sendable {
             decoding: IngestDecoding(postHogGroupType: options.postHogGroupType), metrics: metrics, clock: clock
         )
         let api = APIController(live: live, store: store)
+        let handoffs = HandoffController(store: store, clock: clock)
         let ingestRoutes = ingest.routes()
-        let apiRoutes = api.routes()
+        let apiRoutes = api.routes() + handoffs.routes()
         // Filled in once every route is known; the document is built from the same list as the router.
         let allRoutes = ingestRoutes.map(\.0) + apiRoutes.map(\.0) + OperationsController.routeList
         let document = OpenAPIDocument.json(routes: allRoutes)
@@ -93,6 +99,7 @@ public struct SignalboxApplication: Sendable {
         if let every = options.reevaluateEvery {
             services.append(StageReevaluation(live: live, every: every, metrics: metrics, logger: logger))
         }
+        if let outbox { services.append(OutboxDelivery(worker: outbox)) }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "Signalbox"),

@@ -13,9 +13,10 @@ struct StageReevaluation: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let observation = try await live.reevaluate()
-                metrics.transitions(observation.transitions)
-                logger.info("rescored every account", metadata: ["transitions": "\(observation.transitions.count)"])
+                let round = try await live.reevaluate()
+                metrics.transitions(round.transitions)
+                metrics.handoffs(round.decisions)
+                logger.info("rescored every account", metadata: ["transitions": "\(round.transitions.count)", "handoffs": "\(round.decisions.count)"])
             } catch {
                 logger.error("rescoring failed", metadata: ["error": "\(error)"])
             }

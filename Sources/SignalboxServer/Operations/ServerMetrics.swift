@@ -10,7 +10,8 @@ import SignalboxPipeline
 /// `signalbox_events_rejected_total{code}`, `signalbox_batch_commit_seconds`,
 /// `signalbox_scoring_lag_seconds` (request received → its accounts rescored and stage transitions
 /// committed), `signalbox_accounts_rescored_total`, `signalbox_stage_transitions_total{from,to}`,
-/// `signalbox_ingest_requests_total{status}`.
+/// `signalbox_ingest_requests_total{status}`, `signalbox_route_decisions_total{route,outcome}`,
+/// `signalbox_outbox_attempts_total{destination,result}`.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -50,6 +51,25 @@ public struct ServerMetrics: Sendable {
         Metrics.Timer(label: "signalbox_scoring_lag_seconds", dimensions: [], factory: factory).recordNanoseconds(Int64(round.lagSeconds * 1e9))
         Counter(label: "signalbox_accounts_rescored_total", dimensions: [], factory: factory).increment(by: round.accounts)
         transitions(round.transitions)
+        handoffs(round.decisions)
+    }
+
+    public func handoffs(_ decisions: [RouteDecision]) {
+        for decision in decisions {
+            Counter(
+                label: "signalbox_route_decisions_total", dimensions: [("route", decision.route), ("outcome", decision.outcome.rawValue)], factory: factory
+            ).increment()
+        }
+    }
+
+    /// Records a delivery attempt; pass it as the outbox worker's `onAttempt`.
+    public func delivery(destination: String, result: DeliveryAttempt.Result) {
+        let outcome = switch result {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .dead: "dead"
+        }
+        Counter(label: "signalbox_outbox_attempts_total", dimensions: [("destination", destination), ("result", outcome)], factory: factory).increment()
     }
 
     public func transitions(_ transitions: [StageTransition]) {

@@ -21,6 +21,10 @@ enum OutboxTable {
         return try messages(db, where: "1 ORDER BY outbox.id DESC LIMIT ?", arguments: [limit])
     }
 
+    static func forDecision(_ id: Int64, in db: Database) throws -> [OutboxMessage] {
+        try messages(db, where: "outbox.decision_id = ? ORDER BY outbox.id", arguments: [id])
+    }
+
     /// The earliest time a pending message may be attempted, if any is pending.
     static func nextAttempt(in db: Database) throws -> Date? {
         try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'").map(Date.init(timeIntervalSince1970:))

@@ -178,6 +178,19 @@ enum SQLiteSchema {
                 CREATE INDEX outbox_by_status ON outbox (status, id);
                 """)
         }
+        migrator.registerMigration("v8") { db in
+            // Reps' verdicts on handoffs: the latest per handoff counts, earlier ones stay as history.
+            try db.execute(sql: """
+                CREATE TABLE dispositions (
+                    id INTEGER PRIMARY KEY,
+                    decision_id INTEGER NOT NULL REFERENCES route_decisions (id),
+                    verdict TEXT NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX dispositions_by_decision ON dispositions (decision_id, id);
+                """)
+        }
         return migrator
     }
 }

@@ -234,6 +234,30 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try RoutingTables.decisions(after: id, account: account, limit: limit, in: db) }
     }
 
+    public func routeDecision(id: Int64) throws -> RecordedDecision? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM route_decisions WHERE id = ?", arguments: [id]).map {
+                RecordedDecision(id: id, decision: try StoredJSON.decoder.decode(RouteDecision.self, from: Data($0.utf8)))
+            }
+        }
+    }
+
+    public func recordDisposition(_ disposition: Disposition) throws -> Bool {
+        try write { db in try DispositionTable.record(disposition, in: db) }
+    }
+
+    public func disposition(handoff id: Int64) throws -> Disposition? {
+        try pool.read { db in try DispositionTable.latest(handoff: id, in: db) }
+    }
+
+    public func handoffLabels() throws -> [HandoffLabel] {
+        try pool.read { db in try DispositionTable.labels(in: db) }
+    }
+
+    public func outboxMessages(handoff id: Int64) throws -> [OutboxMessage] {
+        try pool.read { db in try OutboxTable.forDecision(id, in: db) }
+    }
+
     public func dueOutboxMessages(asOf: Date, limit: Int) throws -> [OutboxMessage] {
         try pool.read { db in try OutboxTable.due(asOf: asOf, limit: limit, in: db) }
     }

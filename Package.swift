@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "signalbox-bench",
             dependencies: [
-                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxServer",
+                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxDelivery", "SignalboxServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -168,35 +168,6 @@ struct ServeBenchmark {
     }
 }
 
-/// A shared integer: where the server listens, how many requests were sent.
-private final class SharedCount: Sendable {
-    let value = Atomic(0)
-}
-
-/// The server under test, as a client sees it.
-private struct Target: Sendable {
-    let client: HTTPClient
-    let url: String
-    let writeKey: String
-
-    func post(_ path: String, _ body: String, method: HTTPMethod = .POST, bearer: String? = nil) async throws {
-        var request = HTTPClientRequest(url: url + path)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Authorization", value: bearer.map { "Bearer \($0)" } ?? "Basic " + Data("\(writeKey):".utf8).base64EncodedString())
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await client.execute(request, timeout: .seconds(60))
-        let answer = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok else {
-            throw BenchmarkFailure(description: "\(path) answered \(response.status.code): \(String(buffer: answer))")
-        }
-    }
-}
-
-private struct BenchmarkFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// A latency histogram from the Prometheus text: cumulative counts by upper bound.
 private struct LagHistogram {
     var buckets: [(bound: Double, count: Double)]
@@ -228,23 +199,4 @@ private struct LagHistogram {
         let target = q * Double(count)
         return (buckets.first { $0.count >= target }?.bound ?? .infinity) * 1_000
     }
-}
-
-/// Latencies in milliseconds.
-private struct Latencies {
-    let sorted: [Double]
-    var count: Int { sorted.count }
-
-    init(_ values: [Double]) {
-        sorted = values.sorted()
-    }
-
-    func percentile(_ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - (p == 0 ? 0 : 1))]
-    }
-}
-
-private func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
 }

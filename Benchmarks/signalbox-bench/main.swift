@@ -3,6 +3,8 @@ import Foundation
 /// `swift run -c release signalbox-bench import [workspaces]`: bulk import and scoring.
 /// `swift run -c release signalbox-bench serve [seconds] [events/s]`: live ingest over HTTP against
 /// `signalbox serve`'s application; the latency phase runs at half the sustained rate unless a rate is given.
+/// `swift run -c release signalbox-bench handoff [crossings] [background events/s]`: from the event that
+/// crosses the threshold to a Slack stand-in receiving the handoff.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "import":
@@ -10,7 +12,10 @@ case "import":
 case "serve":
     let rest = arguments.dropFirst().compactMap(Double.init)
     try await ServeBenchmark(seconds: rest.first ?? 15, pacedRate: rest.dropFirst().first).run()
+case "handoff":
+    let rest = arguments.dropFirst().compactMap(Double.init)
+    try await HandoffBenchmark(crossings: Int(rest.first ?? 100), backgroundEventsPerSecond: rest.dropFirst().first ?? 5_000).run()
 default:
-    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)] | serve [seconds per phase (default 15)] [events/s of the latency phase]\n".utf8))
+    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)] | serve [seconds per phase (default 15)] [events/s of the latency phase] | handoff [crossings (default 100)] [background events/s (default 5000)]\n".utf8))
     exit(64)
 }

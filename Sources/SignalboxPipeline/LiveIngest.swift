@@ -166,18 +166,18 @@ public final class LiveIngest: @unchecked Sendable {
         let now = clock()
         let scores = unscored.sorted().compactMap { engine.score(account: $0, asOf: now) }
         let observation = tracker.changes(scores)
-        let routed = routing.plan(observation, scores: scores, engine: engine)
+        let routed = routing.plan(observation, scores: scores, engine: engine, retryDeferred: false)
         do {
             try store.transaction {
                 try store.saveScores(scores, history: false)
                 try store.recordStages(observation)
-                if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
+                if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.state.ledger.credits) }
             }
         } catch {
             return
         }
         tracker.record(observation)
-        routing.adopt(routed.ledger)
+        routing.adopt(routed.state)
         unscored = []
         oldestUnscored = nil
         onScored(ScoringRound(
@@ -195,15 +195,15 @@ public final class LiveIngest: @unchecked Sendable {
         let scores = engine.scoreAll(asOf: now)
         let day = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
         let observation = tracker.changes(scores)
-        let routed = routing.plan(observation, scores: scores, engine: engine)
+        let routed = routing.plan(observation, scores: scores, engine: engine, retryDeferred: true)
         try store.transaction {
             try store.saveScores(scores, history: historyDay != day)
             try store.recordStages(observation)
-            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
+            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.state.ledger.credits) }
         }
         historyDay = day
         tracker.record(observation)
-        routing.adopt(routed.ledger)
+        routing.adopt(routed.state)
         return ScoringRound(accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions, lagSeconds: 0)
         unscored = []
         oldestUnscored = nil
@@ -220,16 +220,16 @@ public final class LiveIngest: @unchecked Sendable {
         }
         let scores = accounts.keys.sorted().compactMap { updated.score(account: $0, asOf: now) }
         let observation = tracker.changes(scores)
-        let routed = routing.plan(observation, scores: scores, engine: updated)
+        let routed = routing.plan(observation, scores: scores, engine: updated, retryDeferred: false)
         try store.transaction {
             try store.upsertCompanies(companies)
             try store.saveScores(scores, history: false)
             try store.recordStages(observation)
-            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.ledger.credits) }
+            if !routed.decisions.isEmpty { try store.recordRouting(routed.decisions, credits: routed.state.ledger.credits) }
         }
         engine = updated
         tracker.record(observation)
-        routing.adopt(routed.ledger)
+        routing.adopt(routed.state)
         return observation
     }
 

@@ -61,6 +61,9 @@ public protocol SignalStore: Sendable {
     /// What earlier routing decided that the next decision depends on, as of `asOf`.
     func routingLedger(asOf: Date) throws -> RoutingLedger
 
+    /// Accounts whose latest routing decision left them waiting for rep capacity.
+    func deferredAccounts() throws -> Set<String>
+
     /// One recorded routing decision (a handoff's id is its decision's id).
     func routeDecision(id: Int64) throws -> RecordedDecision?
 

@@ -46,6 +46,7 @@ final class FaultyStore: SignalStore, Sendable {
     func routeDecisions(after id: Int64, account: String?, limit: Int) throws -> [RecordedDecision] {
         try base.routeDecisions(after: id, account: account, limit: limit)
     }
+    func deferredAccounts() throws -> Set<String> { try base.deferredAccounts() }
     func routeDecision(id: Int64) throws -> RecordedDecision? { try base.routeDecision(id: id) }
     func recordDisposition(_ disposition: Disposition) throws -> Bool { try base.recordDisposition(disposition) }
     func disposition(handoff id: Int64) throws -> Disposition? { try base.disposition(handoff: id) }

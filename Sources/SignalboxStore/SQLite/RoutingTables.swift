@@ -66,6 +66,13 @@ enum RoutingTables {
         return ledger
     }
 
+    /// Accounts whose latest routing decision deferred them for lack of rep capacity.
+    static func deferred(in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: """
+            SELECT account_id FROM route_decisions WHERE id IN (SELECT max(id) FROM route_decisions GROUP BY account_id) AND outcome = 'deferred'
+            """))
+    }
+
     static func decisions(after id: Int64, account: String?, limit: Int, in db: Database) throws -> [RecordedDecision] {
         let rows = if let account {
             try Row.fetchAll(db, sql: "SELECT id, record FROM route_decisions WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?", arguments: [account, id, limit])

@@ -234,6 +234,10 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try RoutingTables.decisions(after: id, account: account, limit: limit, in: db) }
     }
 
+    public func deferredAccounts() throws -> Set<String> {
+        try pool.read { db in try RoutingTables.deferred(in: db) }
+    }
+
     public func routeDecision(id: Int64) throws -> RecordedDecision? {
         try pool.read { db in
             try String.fetchOne(db, sql: "SELECT record FROM route_decisions WHERE id = ?", arguments: [id]).map {

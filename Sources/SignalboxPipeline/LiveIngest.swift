@@ -71,6 +71,13 @@ public final class LiveIngest: @unchecked Sendable {
         try await perform { live in try live.reevaluateNow() }
     }
 
+    /// Takes the SLA steps due now (reminders, reassignments, escalations) on the writer, so a
+    /// reassignment's round-robin turn and live routing's never cross.
+    @discardableResult
+    public func checkSLAs() async throws -> [SLAStepTaken] {
+        try await perform { live in try live.takeSLASteps() }
+    }
+
     /// Adds or replaces firmographics and rescores the accounts of those domains.
     @discardableResult
     public func upsertCompanies(_ companies: [Company]) async throws -> StageObservation {
@@ -207,6 +214,13 @@ public final class LiveIngest: @unchecked Sendable {
         return ScoringRound(accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions, lagSeconds: 0)
         unscored = []
         oldestUnscored = nil
+    }
+
+    private func takeSLASteps() throws -> [SLAStepTaken] {
+        var state = routing.state
+        let steps = try SLARun(store: store, routing: engine.model.config.routing).tick(now: clock(), ledger: &state.ledger)
+        routing.adopt(state)
+        return steps
     }
 
     private func applyCompanies(_ companies: [Company]) throws -> StageObservation {

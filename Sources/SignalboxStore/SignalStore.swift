@@ -61,6 +61,15 @@ public protocol SignalStore: Sendable {
     /// What earlier routing decided that the next decision depends on, as of `asOf`.
     func routingLedger(asOf: Date) throws -> RoutingLedger
 
+    /// Handoffs whose SLA fell due by `now` with no disposition, not yet reassigned or escalated,
+    /// with the SLA steps each has taken.
+    func openHandoffs(dueBy now: Date) throws -> [OpenHandoff]
+
+    /// Records an SLA step in one transaction with what it makes: the new handoff of a
+    /// reassignment (and the round-robin credits after it), or the reminder or escalation notices
+    /// for the handoff's destinations.
+    func recordSLAStep(_ taken: SLAStepTaken, credits: [String: [String: Double]]) throws
+
     /// Accounts whose latest routing decision left them waiting for rep capacity.
     func deferredAccounts() throws -> Set<String>
 

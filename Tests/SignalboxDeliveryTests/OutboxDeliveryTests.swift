@@ -34,6 +34,33 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 3)
     }
 
+    func testSLARemindersReachSlackAndSkipTheCRM() async throws {
+        let fixture = try HandoffFixture(accounts: 1, destinations: ["slack", "crm"])
+        defer { fixture.remove() }
+        let handoff = try XCTUnwrap(try fixture.store.routeDecisions(after: 0, account: nil, limit: 1).first)
+        try fixture.store.recordSLAStep(
+            SLAStepTaken(handoffId: handoff.id, step: .reminder, at: HandoffFixture.now, detail: "Dana: first touch on Company 0 was due", reassignedTo: nil),
+            credits: [:]
+        )
+        let slack = StandIn()
+        let hubspot = HubSpotStandIn()
+        try await StandIn.serve(SlackStandIn.router(slack)) { slackBase in
+            try await StandIn.serve(hubspot.router()) { hubspotBase in
+                let entries: [String: DestinationSet.Entry] = [
+                    "slack": .init(adapter: SlackAdapter(client: .shared, webhookURL: slackBase + SlackStandIn.path), ratePerSecond: 50, maxAttempts: 5),
+                    "crm": .init(adapter: HubSpotAdapter(client: .shared, token: HubSpotStandIn.token, baseURL: hubspotBase), ratePerSecond: 50, maxAttempts: 5),
+                ]
+                try await Self.worker(fixture, entries).drain()
+            }
+        }
+        XCTAssertEqual(slack.violations, [])
+        let texts = Set(slack.received.compactMap { $0.json["text"]?.string })
+        XCTAssertEqual(texts.count, 2)
+        XCTAssertTrue(texts.contains("⏰ SLA reminder: Company 0"), "\(texts)")
+        XCTAssertEqual(hubspot.standIn.received.filter { $0.path == "/crm/v3/objects/tasks" }.count, 1, "one task for the handoff, none for the reminder")
+        XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 4)
+    }
+
     func testTheSlackStandInRefusesWhatSlackRefuses() {
         let tooMany = JSONObject(["text": "x", "blocks": Array(repeating: ["type": "divider"], count: 51)])
         XCTAssertEqual(SlackStandIn.validate(tooMany, [.contentType: "application/json"]), ["invalid_blocks: 51 blocks, at most 50"])

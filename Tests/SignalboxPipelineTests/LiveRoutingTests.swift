@@ -80,4 +80,51 @@ final class LiveRoutingTests: XCTestCase {
         XCTAssertEqual(decisions.last?.outcome, .handoff, "the next day a rep has room")
         XCTAssertEqual(try store.deferredAccounts(), [])
     }
+
+    func testAMissedSLARemindsThenReassignsThenEscalatesAndADispositionStopsTheClock() async throws {
+        let store = try SQLiteStore(path: directory + "/live.sqlite")
+        // Room for one more account each, so a reassignment finds a rep.
+        let model = CompiledModel(try ConfigLoader.load(yaml: Self.config.replacingOccurrences(of: "daily_capacity: 1", with: "daily_capacity: 2"), file: "test.yaml"))
+        let clock = Clock()
+        let live = try LiveIngest(store: store, engine: try store.loadEngine(model: model), clock: clock.read)
+        defer { live.close() }
+        for workspace in ["ws1", "ws2"] {
+            _ = try await live.submit(IngestSubmission(events: handRaise(workspace, at: clock.read()), source: "web"))
+            _ = try await live.read { _, _ in 0 }
+        }
+        let handoffs = try store.routeDecisions(after: 0, account: nil, limit: 10)
+        XCTAssertEqual(handoffs.map(\.decision.owner?.name), ["Dana", "Sam"])
+        XCTAssertEqual(handoffs.first?.decision.slaDue.map(Timestamp.format), "2026-11-02T17:00:00.000Z", "10:00 in New York plus two working hours")
+        XCTAssertTrue(try store.recordDisposition(Disposition(handoffId: handoffs[1].id, verdict: .accepted, firstTouchAt: clock.read(), recordedAt: clock.read())))
+
+        let early = try await live.checkSLAs()
+        XCTAssertEqual(early, [], "nothing is due yet")
+        clock.advance(hours: 2)
+        let reminder = try await live.checkSLAs()
+        XCTAssertEqual(reminder.map(\.step), [.reminder], "Sam touched ws2: only Dana's clock runs")
+        XCTAssertEqual(reminder.first?.detail, "Dana: first touch on ws1 was due 2026-11-02T17:00:00.000Z")
+        let again = try await live.checkSLAs()
+        XCTAssertEqual(again, [], "a step is taken once")
+        let notices = try store.outboxMessages(status: .pending, limit: 10).filter { $0.kind == .reminder }
+        XCTAssertEqual(notices.map(\.idempotencyKey), ["reminder-\(handoffs[0].id)-log"])
+
+        clock.advance(hours: 2)
+        let reassignment = try await live.checkSLAs()
+        XCTAssertEqual(reassignment.map(\.step), [.reassignment])
+        let moved = try XCTUnwrap(reassignment.first?.reassignedTo)
+        XCTAssertEqual(moved.owner?.name, "Sam")
+        XCTAssertEqual(moved.reassignedFrom, handoffs[0].id)
+        let feed = try store.routeDecisions(after: handoffs[1].id, account: nil, limit: 10)
+        XCTAssertEqual(feed.map(\.decision.owner?.name), ["Sam"], "the reassignment is a new handoff, delivered like one")
+        XCTAssertEqual(try store.outboxMessages(handoff: feed[0].id).map(\.kind), [.handoff])
+
+        clock.advance(hours: 2)
+        let escalation = try await live.checkSLAs()
+        XCTAssertEqual(escalation.map(\.step), [.escalation])
+        XCTAssertEqual(escalation.first?.handoffId, feed[0].id)
+        XCTAssertTrue(escalation.first?.detail.hasPrefix("to #sales-managers: no first touch on ws1 by Sam") ?? false, escalation.first?.detail ?? "")
+        clock.advance(hours: 48)
+        let after = try await live.checkSLAs()
+        XCTAssertEqual(after, [], "an escalated handoff's clock has stopped")
+    }
 }

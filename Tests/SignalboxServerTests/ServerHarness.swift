@@ -40,6 +40,7 @@ final class ServerHarness: Sendable {
             adminToken: ServerHarness.adminToken
         )
         options.reevaluateEvery = nil
+        options.slaCheckEvery = nil
         self.options = options
     }
 

@@ -14,9 +14,22 @@ public struct OutboxMessage: Sendable, Equatable {
         case dead
     }
 
+    /// What the message says about its handoff.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// The handoff itself: the brief for the owner.
+        case handoff
+        /// The owner's SLA fell due without a first touch.
+        case reminder
+        /// The SLA was missed again after a reassignment (or nobody could take it over).
+        case escalation
+    }
+
     public var id: Int64
+    public var kind: Kind
+    /// What a reminder or an escalation says, in words.
+    public var note: String?
     public var destination: String
-    /// Stable across retries: `handoff-<decision id>-<destination>`.
+    /// Stable across retries: `<kind>-<decision id>-<destination>`.
     public var idempotencyKey: String
     public var decision: RouteDecision
     public var status: Status
@@ -29,10 +42,12 @@ public struct OutboxMessage: Sendable, Equatable {
     public var deliveredAt: Date?
 
     public init(
-        id: Int64, destination: String, idempotencyKey: String, decision: RouteDecision, status: Status, attempts: Int,
-        nextAttemptAt: Date, lastError: String?, createdAt: Date, deliveredAt: Date?
+        id: Int64, kind: Kind = .handoff, note: String? = nil, destination: String, idempotencyKey: String, decision: RouteDecision,
+        status: Status, attempts: Int, nextAttemptAt: Date, lastError: String?, createdAt: Date, deliveredAt: Date?
     ) {
         self.id = id
+        self.kind = kind
+        self.note = note
         self.destination = destination
         self.idempotencyKey = idempotencyKey
         self.decision = decision

@@ -33,6 +33,8 @@ public struct RouteDecision: Sendable, Equatable, Codable {
     public var brief: HandoffBrief?
     /// Destinations the handoff is delivered to.
     public var destinations: [String]
+    /// The handoff this one took over after its owner missed the SLA.
+    public var reassignedFrom: Int64?
 
     public init(
         accountId: String, routingKey: String, at: Date, stage: Stage, total: Double, route: String, motion: Motion,

@@ -78,7 +78,7 @@ public struct Router: Sendable {
             case .owner(let owner, let why):
                 decision.owner = owner
                 decision.reason += "; owner: \(why)"
-                if let sla = route.sla { decision.slaDue = workingHours(of: owner.email).due(sla: sla, from: asOf) }
+                if let sla = route.sla { decision.slaDue = model.config.routing.workingHours(of: owner.email).due(sla: sla, from: asOf) }
             case .deferred(let why):
                 decision.outcome = .deferred
                 decision.reason += "; waiting: \(why)"
@@ -100,11 +100,5 @@ public struct Router: Sendable {
             total: candidate.score.total, route: route.route, motion: route.motion, outcome: .merged,
             reason: "one action per company: \(key) is handled with workspace \(primary)"
         )
-    }
-
-    private func workingHours(of email: String) -> WorkingHours {
-        let routing = model.config.routing
-        let reps = routing.teams.values.flatMap(\.reps) + [routing.fallbackOwner].compactMap { $0 }
-        return reps.first { $0.email == email }?.hours ?? WorkingHours()
     }
 }

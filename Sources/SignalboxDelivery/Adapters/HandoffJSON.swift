@@ -9,13 +9,19 @@ enum HandoffJSON {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let envelope = Envelope(idempotency_key: message.idempotencyKey, destination: message.destination, handoff: message.decision)
+        let envelope = Envelope(
+            idempotencyKey: message.idempotencyKey, kind: message.kind.rawValue, note: message.note, destination: message.destination,
+            handoff: message.decision
+        )
         // A decision of plain values always encodes.
         return try! encoder.encode(envelope)
     }
 
     private struct Envelope: Encodable {
-        let idempotency_key: String
+        let idempotencyKey: String
+        /// `handoff`, `reminder` or `escalation`.
+        let kind: String
+        let note: String?
         let destination: String
         let handoff: RouteDecision
     }

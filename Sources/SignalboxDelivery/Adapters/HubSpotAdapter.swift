@@ -23,6 +23,8 @@ public struct HubSpotAdapter: DestinationAdapter {
     }
 
     public func send(_ message: OutboxMessage) async -> DeliveryOutcome {
+        // The CRM task already carries the due date; reminders and escalations go to people, not records.
+        guard message.kind == .handoff else { return .delivered }
         let decision = message.decision
         var properties: [String: String] = [idProperty: decision.routingKey]
         for (key, value) in CRMTask.scoreFields(decision) { properties["signalbox_" + key] = value }

@@ -29,6 +29,8 @@ public struct SalesforceAdapter: DestinationAdapter {
     }
 
     public func send(_ message: OutboxMessage) async -> DeliveryOutcome {
+        // The CRM task already carries the due date; reminders and escalations go to people, not records.
+        guard message.kind == .handoff else { return .delivered }
         let decision = message.decision
         var record: [String: Any] = ["attributes": ["type": object], externalIdField: decision.routingKey]
         for (key, value) in CRMTask.scoreFields(decision) { record["Signalbox_\(key.split(separator: "_").map { $0.capitalized }.joined(separator: "_"))__c"] = value }

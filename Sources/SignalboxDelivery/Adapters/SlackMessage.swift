@@ -12,6 +12,7 @@ public enum SlackMessage {
 
     /// The webhook body: `text` (the notification and fallback) and `blocks`.
     public static func body(for message: OutboxMessage) -> Data {
+        guard message.kind == .handoff else { return notice(message) }
         let decision = message.decision
         let name = decision.brief?.name ?? decision.accountId
         let owner = decision.owner.map { " → \($0.name)" } ?? ""
@@ -49,6 +50,20 @@ public enum SlackMessage {
         let text = "\(decision.stage == .salesReady ? "Sales-ready" : "PQL") handoff: \(name)\(owner)"
         let body: [String: Any] = ["text": text, "blocks": Array(blocks.prefix(maxBlocks))]
         // Strings, numbers, arrays and dictionaries only: always serialisable.
+        return try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+    }
+
+    /// A reminder or an escalation: what happened, whose account, and the route line.
+    private static func notice(_ message: OutboxMessage) -> Data {
+        let decision = message.decision
+        let name = decision.brief?.name ?? decision.accountId
+        let title = message.kind == .reminder ? "⏰ SLA reminder" : "🚨 SLA escalation"
+        let blocks: [[String: Any]] = [
+            ["type": "header", "text": ["type": "plain_text", "text": clip("\(title) · \(name)", maxHeaderText)]],
+            section("\(escape(message.note ?? ""))\n*Route:* \(escape(BriefText.routeLine(decision)))"),
+            ["type": "context", "elements": [["type": "mrkdwn", "text": clip("Signalbox · \(escape(decision.accountId)) · \(message.idempotencyKey)", maxSectionText)]]],
+        ]
+        let body: [String: Any] = ["text": "\(title): \(name)", "blocks": blocks]
         return try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
 

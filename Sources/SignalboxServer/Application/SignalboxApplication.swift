@@ -26,6 +26,8 @@ public struct SignalboxApplication: Sendable {
         public var maxRequestBytes: Int
         /// Nil turns the background rescoring off (tests drive it themselves).
         public var reevaluateEvery: Duration?
+        /// How often handoffs' SLA clocks are checked; nil turns it off (tests drive it themselves).
+        public var slaCheckEvery: Duration? = .seconds(60)
         public var postHogGroupType: String
 
         public init(settings: ServerSettings, writeKeys: WriteKeys, adminToken: String?) {
@@ -100,6 +102,9 @@ public struct SignalboxApplication: Sendable {
             services.append(StageReevaluation(live: live, every: every, metrics: metrics, logger: logger))
         }
         if let outbox { services.append(OutboxDelivery(worker: outbox)) }
+        if let every = options.slaCheckEvery {
+            services.append(SLATimer(live: live, every: every, metrics: metrics, logger: logger))
+        }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "Signalbox"),

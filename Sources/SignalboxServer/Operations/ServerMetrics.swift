@@ -11,7 +11,7 @@ import SignalboxPipeline
 /// `signalbox_scoring_lag_seconds` (request received → its accounts rescored and stage transitions
 /// committed), `signalbox_accounts_rescored_total`, `signalbox_stage_transitions_total{from,to}`,
 /// `signalbox_ingest_requests_total{status}`, `signalbox_route_decisions_total{route,outcome}`,
-/// `signalbox_outbox_attempts_total{destination,result}`.
+/// `signalbox_outbox_attempts_total{destination,result}`, `signalbox_sla_steps_total{step}`.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -59,6 +59,12 @@ public struct ServerMetrics: Sendable {
             Counter(
                 label: "signalbox_route_decisions_total", dimensions: [("route", decision.route), ("outcome", decision.outcome.rawValue)], factory: factory
             ).increment()
+        }
+    }
+
+    public func slaSteps(_ steps: [SLAStepTaken]) {
+        for step in steps {
+            Counter(label: "signalbox_sla_steps_total", dimensions: [("step", step.step.rawValue)], factory: factory).increment()
         }
     }
 

@@ -5,8 +5,8 @@ import SignalboxCore
 /// The `outbox` table: handoffs waiting for, or done with, delivery.
 enum OutboxTable {
     private static let columns = """
-        outbox.id, outbox.destination, outbox.idempotency_key, outbox.status, outbox.attempts, outbox.next_attempt_at,
-        outbox.last_error, outbox.created_at, outbox.delivered_at, route_decisions.record
+        outbox.id, outbox.kind, outbox.note, outbox.destination, outbox.idempotency_key, outbox.status, outbox.attempts,
+        outbox.next_attempt_at, outbox.last_error, outbox.created_at, outbox.delivered_at, route_decisions.record
         """
 
     static func due(asOf: Date, limit: Int, in db: Database) throws -> [OutboxMessage] {
@@ -65,8 +65,10 @@ enum OutboxTable {
         return try rows.map { row in
             let statusName: String = row["status"]
             guard let status = OutboxMessage.Status(rawValue: statusName) else { throw StoreCorruption("outbox names an unknown status \"\(statusName)\"") }
+            let kindName: String = row["kind"]
+            guard let kind = OutboxMessage.Kind(rawValue: kindName) else { throw StoreCorruption("outbox names an unknown kind \"\(kindName)\"") }
             return OutboxMessage(
-                id: row["id"], destination: row["destination"], idempotencyKey: row["idempotency_key"],
+                id: row["id"], kind: kind, note: row["note"], destination: row["destination"], idempotencyKey: row["idempotency_key"],
                 decision: try StoredJSON.decoder.decode(RouteDecision.self, from: Data((row["record"] as String).utf8)),
                 status: status, attempts: row["attempts"], nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),
                 lastError: row["last_error"], createdAt: Date(timeIntervalSince1970: row["created_at"]),

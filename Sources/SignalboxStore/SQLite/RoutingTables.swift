@@ -7,8 +7,8 @@ import SignalboxCore
 enum RoutingTables {
     static func record(_ decisions: [RouteDecision], credits: [String: [String: Double]], in db: Database) throws {
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO route_decisions (account_id, routing_key, at, route, stage, outcome, owner, owner_day, record)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO route_decisions (account_id, routing_key, at, route, stage, outcome, owner, owner_day, sla_due, record)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let enqueue = try db.cachedStatement(sql: """
             INSERT INTO outbox (decision_id, destination, idempotency_key, status, next_attempt_at, created_at)
@@ -18,6 +18,7 @@ enum RoutingTables {
             try insert.execute(arguments: [
                 decision.accountId, decision.routingKey, decision.at.timeIntervalSince1970, decision.route, decision.stage.rawValue,
                 decision.outcome.rawValue, decision.owner?.email, decision.owner?.day,
+                decision.outcome == .handoff ? decision.slaDue?.timeIntervalSince1970 : nil,
                 String(decoding: try StoredJSON.encoder.encode(decision), as: UTF8.self),
             ])
             guard decision.outcome == .handoff else { continue }

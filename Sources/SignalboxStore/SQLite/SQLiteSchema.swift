@@ -191,6 +191,24 @@ enum SQLiteSchema {
                 CREATE INDEX dispositions_by_decision ON dispositions (decision_id, id);
                 """)
         }
+        migrator.registerMigration("v9") { db in
+            // SLA clocks: when each handoff's first touch is due, the steps taken when it was missed,
+            // and outbox messages that are reminders or escalations rather than handoffs.
+            try db.execute(sql: """
+                ALTER TABLE route_decisions ADD COLUMN sla_due REAL;
+                UPDATE route_decisions SET sla_due = json_extract(record, '$.slaDue') WHERE outcome = 'handoff';
+                CREATE INDEX route_handoffs_by_sla ON route_decisions (sla_due) WHERE outcome = 'handoff' AND sla_due IS NOT NULL;
+                CREATE TABLE sla_steps (
+                    decision_id INTEGER NOT NULL REFERENCES route_decisions (id),
+                    step TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    detail TEXT NOT NULL,
+                    PRIMARY KEY (decision_id, step)
+                ) WITHOUT ROWID;
+                ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'handoff';
+                ALTER TABLE outbox ADD COLUMN note TEXT;
+                """)
+        }
         return migrator
     }
 }

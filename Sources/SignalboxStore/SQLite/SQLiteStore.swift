@@ -234,6 +234,17 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try RoutingTables.decisions(after: id, account: account, limit: limit, in: db) }
     }
 
+    public func openHandoffs(dueBy now: Date) throws -> [OpenHandoff] {
+        try pool.read { db in try SLATable.open(dueBy: now, in: db) }
+    }
+
+    public func recordSLAStep(_ taken: SLAStepTaken, credits: [String: [String: Double]]) throws {
+        try write { db in
+            if let handoff = taken.reassignedTo { try RoutingTables.record([handoff], credits: credits, in: db) }
+            try SLATable.record(taken, in: db)
+        }
+    }
+
     public func deferredAccounts() throws -> Set<String> {
         try pool.read { db in try RoutingTables.deferred(in: db) }
     }

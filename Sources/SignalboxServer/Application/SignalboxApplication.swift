@@ -99,11 +99,11 @@ public struct SignalboxApplication: Sendable {
 
         var services: [any Service] = []
         if let every = options.reevaluateEvery {
-            services.append(StageReevaluation(live: live, every: every, metrics: metrics, logger: logger))
+            services.append(StageReevaluation.service(live: live, every: every, metrics: metrics, logger: logger))
         }
         if let outbox { services.append(OutboxDelivery(worker: outbox)) }
         if let every = options.slaCheckEvery {
-            services.append(SLATimer(live: live, every: every, metrics: metrics, logger: logger))
+            services.append(SLATimer.service(live: live, every: every, metrics: metrics, logger: logger))
         }
         return Application(
             router: router,

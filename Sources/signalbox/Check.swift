@@ -15,5 +15,7 @@ struct Check: ParsableCommand {
         case .matrix(let matrix): stages = "tier matrix, \(matrix.salesReady.count) sales-ready cells"
         }
         print("\(project.config): OK: model \(config.name), \(config.signals.count) signals, \(config.fitRules.count) fit rules, \(stages), \(config.fastLane.signals.count) fast-lane signals")
+        let reps = config.routing.teams.values.reduce(0) { $0 + $1.reps.count }
+        print("routing: \(config.routing.routes.count) routes, \(config.routing.teams.count) teams with \(reps) reps, \(config.routing.plays.count) plays; \(config.destinations.count) destinations")
     }
 }

@@ -68,6 +68,7 @@ final class CommandLineTests: XCTestCase {
         let check = try signalbox("check")
         XCTAssertEqual(check.status, 0, check.errors)
         XCTAssertTrue(check.output.contains("OK: model weighted"), check.output)
+        XCTAssertTrue(check.output.contains("routing: 7 routes, 3 teams with 7 reps, 8 plays; 1 destinations"), check.output)
 
         try "domain,name,employees,industry,country\nacme.com,Acme,200,Software,US\n".write(to: directory.appendingPathComponent("companies.csv"), atomically: true, encoding: .utf8)
         let imported = try signalbox("import", "-", "--firmographics", "companies.csv", input: events)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SignalboxCore
 import SignalboxPipeline
 
@@ -32,7 +33,10 @@ struct RouteCommand: ParsableCommand {
 
     func run() throws {
         let when = try asOf.resolve()
-        let (_, scoring) = try project.openScoringRun()
+        let (config, scoring) = try project.openScoringRun()
+        if !config.routing.isConfigured {
+            FileHandle.standardError.write(Data("note: \(project.config) has no routing section, so every account takes the default route (nurture); `signalbox init` writes one to start from\n".utf8))
+        }
         let run = RoutingRun(scoring: scoring)
         let plan = try reportingFailures { try run.plan(asOf: when) }
         if !dryRun { try reportingFailures { try run.commit(plan) } }

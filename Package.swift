@@ -74,6 +74,7 @@ let package = Package(
             path: "Benchmarks/signalbox-bench"
         ),
         .testTarget(name: "SignalboxCoreTests", dependencies: ["SignalboxCore"]),
+        .testTarget(name: "SignalboxLearningTests", dependencies: ["SignalboxLearning"]),
         .testTarget(name: "SignalboxStoreTests", dependencies: ["SignalboxStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SignalboxCLITests", dependencies: ["signalbox"]),
         .testTarget(

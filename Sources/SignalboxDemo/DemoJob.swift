@@ -61,7 +61,7 @@ public struct DemoJob {
             _ = try run.scoreAll(asOf: options.end.addingTimeInterval(-weeksBack * 7 * 86_400), record: true)
         }
         let scores = try run.scoreAll(asOf: options.end, record: true)
-        let outcomes = try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv")
+        let outcomes = OutcomeResolver.resolve(try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv"), engine: job.engine).outcomes
         let conversion = StageConversion(scores: scores.map(\.score), outcomes: outcomes, horizon: 30 * 86_400)
         return Result(
             files: [eventsPath, directory + "/companies.csv", directory + "/outcomes.csv", configPath, databasePath],

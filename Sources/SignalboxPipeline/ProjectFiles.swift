@@ -18,12 +18,18 @@ public enum ProjectFiles {
         option ?? config?.database ?? "signalbox.sqlite"
     }
 
-    /// Loads a firmographics CSV into the store and the engine; returns how many companies it held.
-    public static func importFirmographics(path: String, store: any SignalStore, engine: inout Engine) throws -> Int {
+    /// A text file's contents, or a ``FileError`` that says it is missing or unreadable.
+    public static func readText(path: String) throws(FileError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { throw FileError(file: path, line: nil, message: "not found") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileError(file: path, line: nil, message: "cannot be read")
         }
-        let companies = try FirmographicsFile.parse(String(decoding: data, as: UTF8.self), file: path)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Loads a firmographics CSV into the store and the engine; returns how many companies it held.
+    public static func importFirmographics(path: String, store: any SignalStore, engine: inout Engine) throws -> Int {
+        let companies = try FirmographicsFile.parse(try readText(path: path), file: path)
         try store.upsertCompanies(companies)
         for company in companies { engine.companies[company.domain] = company }
         return companies.count

@@ -70,6 +70,13 @@ public protocol SignalStore: Sendable {
     /// for the handoff's destinations.
     func recordSLAStep(_ taken: SLAStepTaken, credits: [String: [String: Double]]) throws
 
+    /// Stores conversions and losses from `source` (`file`, `api`, …); a repeat of a stored outcome
+    /// updates its ACV. Returns how many were new.
+    func recordOutcomes(_ outcomes: [Outcome], source: String) throws -> Int
+
+    /// Every stored outcome, oldest first.
+    func outcomes() throws -> [Outcome]
+
     /// Accounts whose latest routing decision left them waiting for rep capacity.
     func deferredAccounts() throws -> Set<String>
 

@@ -137,6 +137,14 @@ final class CommandLineTests: XCTestCase {
         let held = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(nextDay.output.utf8)) as? [[String: Any]])
         XCTAssertEqual(held.map { $0["outcome"] as? String }, ["cooldown"])
         XCTAssertEqual(try signalbox("route", "--format", "yaml").status, 64)
+
+        try "account_id,converted_at,acv\nws1,2026-11-20,9000\nws404,2026-11-21,100\n".write(to: directory.appendingPathComponent("outcomes.csv"), atomically: true, encoding: .utf8)
+        let outcomes = try signalbox("outcomes", "import", "outcomes.csv")
+        XCTAssertEqual(outcomes.status, 0, outcomes.errors)
+        XCTAssertTrue(outcomes.output.contains("Read 2 outcomes (2 new): 1 accounts converted, 0 lost"), outcomes.output)
+        XCTAssertTrue(outcomes.output.contains("No account matches 1 of them (account ws404)"), outcomes.output)
+        XCTAssertTrue(try signalbox("outcomes", "import", "outcomes.csv").output.contains("(0 new)"))
+        XCTAssertEqual(try signalbox("outcomes", "import", "missing.csv").status, 66)
     }
 
     func testBadInputGetsAClearErrorAndAScriptableExitCode() throws {

@@ -47,6 +47,8 @@ final class FaultyStore: SignalStore, Sendable {
         try base.routeDecisions(after: id, account: account, limit: limit)
     }
     func deferredAccounts() throws -> Set<String> { try base.deferredAccounts() }
+    func recordOutcomes(_ outcomes: [Outcome], source: String) throws -> Int { try base.recordOutcomes(outcomes, source: source) }
+    func outcomes() throws -> [Outcome] { try base.outcomes() }
     func openHandoffs(dueBy now: Date) throws -> [OpenHandoff] { try base.openHandoffs(dueBy: now) }
     func recordSLAStep(_ taken: SLAStepTaken, credits: [String: [String: Double]]) throws { try base.recordSLAStep(taken, credits: credits) }
     func routeDecision(id: Int64) throws -> RecordedDecision? { try base.routeDecision(id: id) }

@@ -105,4 +105,21 @@ final class HandoffRouteTests: XCTestCase {
             XCTAssertEqual(none.json["messages"]?.arrayValue?.count, 0)
         }
     }
+
+    func testOutcomesCanBeSentThroughTheAPI() async throws {
+        let server = try ServerHarness()
+        try await server.test { client in
+            _ = try await client.ingest(HandoffRouteTests.handRaiser)
+            let sent = try await client.api("/api/outcomes", method: .post, body: """
+                {"outcomes":[{"workspace_id":"ws1","converted_at":"2026-11-25T00:00:00Z","acv":24000},{"domain":"nowhere.io","lost_at":"2026-11-26"}]}
+                """)
+            XCTAssertEqual(sent.status, .ok, sent.text)
+            XCTAssertEqual(sent.json["new"], 2)
+            XCTAssertEqual(sent.json["unmatched"]?.arrayValue?.compactMap(\.stringValue), ["domain nowhere.io"])
+            let twoKeys = try await client.api("/api/outcomes", method: .post, body: #"{"outcomes":[{"workspace_id":"ws1","domain":"acme.com","converted_at":"2026-11-25"}]}"#)
+            XCTAssertEqual(twoKeys.status, .badRequest)
+            XCTAssertEqual(twoKeys.json["message"], "$.outcomes[0]: give exactly one of account_id, workspace_id, group_id, domain")
+            XCTAssertEqual(try server.store.outcomes().count, 2)
+        }
+    }
 }

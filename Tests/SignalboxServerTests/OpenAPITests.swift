@@ -19,7 +19,7 @@ final class OpenAPITests: XCTestCase {
                 "/v1/batch", "/v1/track", "/v1/identify", "/v1/group", "/v1/page", "/v1/screen", "/v1/alias", "/batch", "/capture",
                 "/api/accounts", "/api/accounts/{id}", "/api/accounts/{id}/explain", "/api/transitions", "/api/firmographics",
                 "/api/rejections", "/api/handoffs", "/api/handoffs/{id}", "/api/handoffs/{id}/disposition", "/api/outbox",
-                "/api/outbox/retry", "/health", "/ready", "/metrics", "/openapi.json",
+                "/api/outbox/retry", "/api/outcomes", "/health", "/ready", "/metrics", "/openapi.json",
             ]
             XCTAssertEqual(Set(paths.keys), expected)
             for (path, operations) in paths {

@@ -32,6 +32,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testStagesTransitionsAndLatestScoresPersist() throws { try conformance.stagesTransitionsAndLatestScoresPersist() }
     func testRecentEventsComeNewestFirst() throws { try conformance.recentEventsComeNewestFirst() }
     func testRoutingDecisionsAndTheLedgerPersist() throws { try conformance.routingDecisionsAndTheLedgerPersist() }
+    func testOutcomesAreKeptOnceAndTheirACVUpdated() throws { try conformance.outcomesAreKeptOnceAndTheirACVUpdated() }
 
     func testReopeningAnExistingDatabaseKeepsItsData() throws {
         let path = directory.appendingPathComponent("reopen.sqlite").path

@@ -224,4 +224,15 @@ struct SignalStoreConformance {
         try store.recordRouting([], credits: ["sdr": ["ari@example.com": 1]])
         XCTAssertEqual(try store.routingLedger(asOf: Self.start).credits["sdr"], ["ari@example.com": 1, "mia@example.com": 0.5])
     }
+
+    func outcomesAreKeptOnceAndTheirACVUpdated() throws {
+        let store = try makeStore()
+        let won = Outcome(key: .workspace("ws1"), convertedAt: Self.start, acv: 10_000)
+        let lost = Outcome(key: .domain("acme.com"), convertedAt: nil, lostAt: Self.start)
+        XCTAssertEqual(try store.recordOutcomes([won, lost], source: "file"), 2)
+        var repriced = won
+        repriced.acv = 12_000
+        XCTAssertEqual(try store.recordOutcomes([repriced, lost], source: "api"), 0, "a repeat, with or without empty times, is not new")
+        XCTAssertEqual(try store.outcomes(), [repriced, lost])
+    }
 }

@@ -17,10 +17,11 @@ public struct StageConversion: Sendable, Equatable {
     public var baseRate: Double
 
     /// Counts conversions inside `horizon` after each score's as-of time.
-    public init(scores: [AccountScore], outcomes: [Outcome], horizon: TimeInterval) {
+    public init(scores: [AccountScore], outcomes: [AccountOutcome], horizon: TimeInterval) {
         var firstConversion: [String: Date] = [:]
         for outcome in outcomes {
-            firstConversion[outcome.accountId] = min(firstConversion[outcome.accountId] ?? outcome.convertedAt, outcome.convertedAt)
+            guard let converted = outcome.convertedAt else { continue }
+            firstConversion[outcome.accountId] = min(firstConversion[outcome.accountId] ?? converted, converted)
         }
         func converted(_ score: AccountScore) -> Bool {
             guard let time = firstConversion[score.accountId] else { return false }

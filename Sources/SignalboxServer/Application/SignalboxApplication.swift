@@ -73,8 +73,9 @@ public struct SignalboxApplication: Sendable {
         )
         let api = APIController(live: live, store: store)
         let handoffs = HandoffController(store: store, clock: clock)
+        let outcomes = OutcomeController(live: live, store: store)
         let ingestRoutes = ingest.routes()
-        let apiRoutes = api.routes() + handoffs.routes()
+        let apiRoutes = api.routes() + handoffs.routes() + outcomes.routes()
         // Filled in once every route is known; the document is built from the same list as the router.
         let allRoutes = ingestRoutes.map(\.0) + apiRoutes.map(\.0) + OperationsController.routeList
         let document = OpenAPIDocument.json(routes: allRoutes)

@@ -209,6 +209,21 @@ enum SQLiteSchema {
                 ALTER TABLE outbox ADD COLUMN note TEXT;
                 """)
         }
+        migrator.registerMigration("v10") { db in
+            // Ground truth for learning: conversions and losses by account, workspace or domain.
+            try db.execute(sql: """
+                CREATE TABLE outcomes (
+                    id INTEGER PRIMARY KEY,
+                    key_kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    converted_at REAL,
+                    lost_at REAL,
+                    acv REAL,
+                    source TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX outcomes_identity ON outcomes (key_kind, key, coalesce(converted_at, -1), coalesce(lost_at, -1));
+                """)
+        }
         return migrator
     }
 }

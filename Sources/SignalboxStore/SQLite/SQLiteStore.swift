@@ -245,6 +245,14 @@ public final class SQLiteStore: SignalStore {
         }
     }
 
+    public func recordOutcomes(_ outcomes: [Outcome], source: String) throws -> Int {
+        try write { db in try OutcomeTable.record(outcomes, source: source, in: db) }
+    }
+
+    public func outcomes() throws -> [Outcome] {
+        try pool.read { db in try OutcomeTable.all(in: db) }
+    }
+
     public func deferredAccounts() throws -> Set<String> {
         try pool.read { db in try RoutingTables.deferred(in: db) }
     }

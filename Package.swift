@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxStore", "CZlib"]),
+        .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxLearning", "SignalboxStore", "CZlib"]),
         .target(
             name: "SignalboxDelivery",
             dependencies: [
@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "signalbox",
             dependencies: [
-                "SignalboxCore", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxDelivery", "SignalboxServer",
+                "SignalboxCore", "SignalboxLearning", "SignalboxStore", "SignalboxPipeline", "SignalboxDemo", "SignalboxDelivery", "SignalboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -145,6 +145,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(outcomes.output.contains("No account matches 1 of them (account ws404)"), outcomes.output)
         XCTAssertTrue(try signalbox("outcomes", "import", "outcomes.csv").output.contains("(0 new)"))
         XCTAssertEqual(try signalbox("outcomes", "import", "missing.csv").status, 66)
+        let train = try signalbox("train", "--as-of", "2026-12-31", "--export-features", "features.csv")
+        XCTAssertEqual(train.status, 65)
+        XCTAssertTrue(train.errors.contains("a model needs at least 40 of each"), train.errors)
+        let matrix = try String(contentsOf: directory.appendingPathComponent("features.csv"), encoding: .utf8)
+        XCTAssertTrue(matrix.hasPrefix("account_id,snapshot_at,split,converted,signal.projects_created,"), String(matrix.prefix(200)))
     }
 
     func testBadInputGetsAClearErrorAndAScriptableExitCode() throws {

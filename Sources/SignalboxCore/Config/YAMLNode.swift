@@ -81,14 +81,11 @@ struct YAMLNode {
 
     /// `30m`, `12h`, `14d`, `2w`, or a bare number of days.
     func duration() throws(ConfigError) -> TimeInterval {
-        let text = try string().trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [Character: Double] = ["m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-        let unit = text.last.flatMap { units[$0] }
-        let digits = unit == nil ? text : String(text.dropLast())
-        guard let amount = Double(digits), amount > 0 else {
+        let text = try string()
+        guard let seconds = DurationText.seconds(text) else {
             throw error("must be a duration such as 12h, 14d or 2w, got \"\(text)\"")
         }
-        return amount * (unit ?? 86_400)
+        return seconds
     }
 
     func choice<T: RawRepresentable>(_ type: T.Type) throws(ConfigError) -> T where T.RawValue == String, T: CaseIterable {

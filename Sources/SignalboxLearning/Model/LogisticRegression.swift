@@ -107,18 +107,39 @@ public struct LogisticRegression: Sendable {
                 gradient[a + 1] -= l2 * beta[a + 1]
                 hessian[a + 1][a + 1] += l2
             }
+            // A whisper of curvature keeps the factorisation stable when nearly every prediction is certain.
+            for a in 0...width { hessian[a][a] += 1e-12 }
             for a in 0...width { for b in 0..<a { hessian[a][b] = hessian[b][a] } }
             guard let step = Self.solve(hessian, gradient) else { throw .notConverged(iterations: iteration) }
-            var largest = 0.0
-            for index in beta.indices {
-                beta[index] += step[index]
-                largest = max(largest, abs(step[index]))
+            // Damped Newton: halve the step until the objective does not rise, so a far start cannot overshoot.
+            let current = objective(beta, x: x, y: y, sample: sample, total: totalWeight)
+            var scale = 1.0
+            var candidate = zip(beta, step).map { $0 + $1 }
+            while objective(candidate, x: x, y: y, sample: sample, total: totalWeight) > current + 1e-15 * abs(current), scale > 1e-10 {
+                scale /= 2
+                candidate = zip(beta, step).map { $0 + scale * $1 }
             }
+            var largest = 0.0
+            for index in beta.indices { largest = max(largest, abs(candidate[index] - beta[index])) }
+            beta = candidate
             if largest < tolerance {
                 return Fit(standardizedWeights: Array(beta.dropFirst()), standardizedIntercept: beta[0], means: means, scales: scales, iterations: iteration)
             }
         }
         throw .notConverged(iterations: maxIterations)
+    }
+
+    /// Mean weighted log loss plus the penalty, on the standardised scale.
+    private func objective(_ beta: [Double], x: [[Double]], y: [Double], sample: [Double], total: Double) -> Double {
+        var loss = 0.0
+        for (index, row) in x.enumerated() {
+            var z = beta[0]
+            for feature in row.indices { z += beta[feature + 1] * row[feature] }
+            // log(1 + e^z) − y·z, computed without overflow.
+            let softplus = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
+            loss += (softplus - y[index] * z) * sample[index] / total
+        }
+        return loss + l2 / 2 * beta.dropFirst().reduce(0) { $0 + $1 * $1 }
     }
 
     public static func sigmoid(_ z: Double) -> Double {

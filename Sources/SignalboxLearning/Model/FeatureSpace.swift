@@ -1,0 +1,80 @@
+import Foundation
+import SignalboxCore
+
+/// The features a learned model reads from a score: each signal's measured quantity (count, sum
+/// or metric value after decay and windows, before points), whether each fit rule matched, and
+/// whether fit is unknown. Everything comes from a score at one moment, which reads only events up
+/// to that moment.
+public struct FeatureSpace: Sendable, Equatable {
+    /// Column names: `signal.<id>`, `fit.<rule id>`, `fit_unknown`.
+    public let names: [String]
+    private let signalIds: [String]
+    private let fitRuleIds: [String]
+
+    public init(model: CompiledModel) {
+        signalIds = model.config.signals.map(\.id)
+        fitRuleIds = model.config.fitRules.map(\.id)
+        names = signalIds.map { "signal.\($0)" } + fitRuleIds.map { "fit.\($0)" } + ["fit_unknown"]
+    }
+
+    /// The feature row of a score.
+    public func row(_ score: AccountScore) -> [Double] {
+        let quantities = Dictionary(score.contributions.map { ($0.signal, $0.quantity) }, uniquingKeysWith: +)
+        let matched = Set(score.fitMatches.map(\.rule))
+        return signalIds.map { quantities[$0] ?? 0 } + fitRuleIds.map { matched.contains($0) ? 1 : 0 } + [score.fit == nil ? 1 : 0]
+    }
+}
+
+/// One account at one snapshot time: its features then, the current model's score then, and
+/// whether it converted within the horizon after.
+public struct TrainingRow: Sendable, Equatable {
+    public var accountId: String
+    public var at: Date
+    public var features: [Double]
+    /// The current model's total (0…100) at `at`, for the champion side of the report.
+    public var currentScore: Double
+    public var currentStage: Stage
+    public var converted: Bool
+
+    public init(accountId: String, at: Date, features: [Double], currentScore: Double, currentStage: Stage, converted: Bool) {
+        self.accountId = accountId
+        self.at = at
+        self.features = features
+        self.currentScore = currentScore
+        self.currentStage = currentStage
+        self.converted = converted
+    }
+}
+
+/// Which accounts a snapshot at a moment may hold, and their labels: no leakage by construction.
+public struct SnapshotLabels: Sendable {
+    let conversions: [String: Date]
+    let losses: [String: Date]
+    public let horizon: TimeInterval
+
+    public init(outcomes: [AccountOutcome], horizon: TimeInterval) {
+        var conversions: [String: Date] = [:]
+        var losses: [String: Date] = [:]
+        for outcome in outcomes {
+            if let at = outcome.convertedAt { conversions[outcome.accountId] = min(conversions[outcome.accountId] ?? at, at) }
+            if let at = outcome.lostAt { losses[outcome.accountId] = min(losses[outcome.accountId] ?? at, at) }
+        }
+        self.conversions = conversions
+        self.losses = losses
+        self.horizon = horizon
+    }
+
+    /// Whether an account is still a prospect at `time`: not excluded, not yet converted, not lost.
+    public func isOpen(_ score: AccountScore, at time: Date) -> Bool {
+        guard score.stage != .excluded else { return false }
+        if let converted = conversions[score.accountId], converted <= time { return false }
+        if let lost = losses[score.accountId], lost <= time { return false }
+        return true
+    }
+
+    /// Whether the account converts after `time` and within the horizon.
+    public func converts(_ accountId: String, after time: Date) -> Bool {
+        guard let converted = conversions[accountId] else { return false }
+        return converted > time && converted <= time.addingTimeInterval(horizon)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SignalboxCore
+import SignalboxLearning
+import SignalboxPipeline
+
+/// `signalbox train`: learn what precedes conversions and measure it on held-out time.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit a conversion model on history and compare it with the current one on held-out time.",
+        discussion: """
+            Every open, non-excluded account is snapshotted weekly before --as-of (history replayed up to \
+            each snapshot, so no feature reads a later event); the label is a conversion within the \
+            horizon after it. The older snapshots train an L2 logistic regression on the signals' \
+            measured quantities and the fit rules; the most recent validate it beside the current model. \
+            Outcomes come from `signalbox outcomes import` or POST /api/outcomes.
+            """
+    )
+
+    @Option(help: "How far ahead a conversion counts (e.g. 30d).")
+    var horizon: String = "30d"
+
+    @OptionGroup var asOf: AsOfOption
+
+    @Option(help: "Weekly snapshot times.")
+    var snapshots = 8
+
+    @Option(help: "L2 penalty on the standardised weights.")
+    var l2 = 0.01
+
+    @Option(help: "Write the training matrix to this CSV, to check the fit in another tool.")
+    var exportFeatures: String?
+
+    @Option(help: "Write the report as JSON to this file.")
+    var report: String?
+
+    @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        guard DurationText.seconds(horizon) != nil else { throw ValidationError("--horizon \"\(horizon)\" is not a duration such as 30d") }
+        guard (2...104).contains(snapshots) else { throw ValidationError("--snapshots must be from 2 to 104") }
+        guard l2 > 0 else { throw ValidationError("--l2 must be greater than 0") }
+    }
+
+    func run() throws {
+        let window = DurationText.seconds(horizon)!
+        let end = try asOf.resolve()
+        let (_, run) = try project.openScoringRun()
+        let outcomes = try reportingFailures { try run.store.outcomes() }
+        guard !outcomes.isEmpty else { throw fail("no outcomes stored: import conversions first with `signalbox outcomes import outcomes.csv`", code: 65) }
+        let times = TrainingSnapshots.weeklyTimes(asOf: end, horizon: window, count: snapshots)
+        let builder = TrainingSnapshots(store: run.store, model: run.engine.model, companies: run.engine.companies)
+        let rows = try reportingFailures { try builder.rows(at: times, outcomes: outcomes, horizon: window) }
+        let names = FeatureSpace(model: run.engine.model).names
+        let trainer = Trainer(l2: l2)
+        if let exportFeatures {
+            let cut = trainer.split(rows).validation.map(\.at).min()
+            try reportingFailures { try TrainingReportText.featuresCSV(rows, names: names, validationFrom: cut).write(toFile: exportFeatures, atomically: true, encoding: .utf8) }
+        }
+        let result: (fit: LogisticRegression.Fit, report: TrainingReport)
+        do {
+            result = try trainer.train(rows, names: names)
+        } catch {
+            throw fail(error.description, code: 65)
+        }
+        print(TrainingReportText.render(result.report), terminator: "")
+        if let report {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try reportingFailures { try encoder.encode(result.report).write(to: URL(fileURLWithPath: report)) }
+        }
+    }
+}

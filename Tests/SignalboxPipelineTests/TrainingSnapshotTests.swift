@@ -1,0 +1,61 @@
+import Foundation
+import SignalboxCore
+import SignalboxLearning
+import SignalboxPipeline
+import SignalboxStore
+import XCTest
+
+/// Feature snapshots never read the future: a snapshot is built from events up to its time only,
+/// accounts already converted are not prospects, and labels look only forward.
+final class TrainingSnapshotTests: XCTestCase {
+    private static let day: TimeInterval = 86_400
+    private static let snapshot = Date(timeIntervalSince1970: 1_793_491_200)   // 2026-11-01T00:00:00Z
+    private var directory: String!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-snapshots-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func event(_ id: String, _ name: String, workspace: String, at offset: TimeInterval) -> Event {
+        Event(messageId: id, type: .track, userId: "u-\(workspace)", groupId: workspace, name: name, timestamp: Self.snapshot.addingTimeInterval(offset))
+    }
+
+    func testNoFeatureReadsAnEventAtOrAfterTheLabelTime() throws {
+        let store = try SQLiteStore(path: directory + "/s.sqlite")
+        let model = CompiledModel(try Preset.weighted.config())
+        _ = try store.appendEvents([
+            event("a1", "Project Created", workspace: "ws1", at: -3 * Self.day),
+            event("a2", "Pricing Viewed", workspace: "ws2", at: -2 * Self.day),
+            event("a3", "Project Created", workspace: "ws3", at: -5 * Self.day),
+        ], source: "web")
+        let outcomes = [
+            Outcome(key: .workspace("ws1"), convertedAt: Self.snapshot.addingTimeInterval(10 * Self.day)),
+            Outcome(key: .workspace("ws3"), convertedAt: Self.snapshot.addingTimeInterval(-1 * Self.day)),
+        ]
+        let snapshots = TrainingSnapshots(store: store, model: model, companies: [:])
+        let before = try snapshots.rows(at: [Self.snapshot], outcomes: outcomes, horizon: 30 * Self.day)
+        XCTAssertEqual(before.map(\.accountId).sorted(), ["ws1", "ws2"], "ws3 converted before the snapshot: not a prospect")
+        XCTAssertEqual(before.first { $0.accountId == "ws1" }?.converted, true)
+        XCTAssertEqual(before.first { $0.accountId == "ws2" }?.converted, false)
+
+        // Everything that happens after the snapshot, the conversion included, changes nothing in it.
+        _ = try store.appendEvents([
+            event("b1", "Upgrade Started", workspace: "ws1", at: 1),
+            event("b2", "Billing Added", workspace: "ws1", at: 9 * Self.day),
+            event("b3", "Contact Sales Requested", workspace: "ws2", at: 2 * Self.day),
+            event("b4", "Pricing Viewed", workspace: "ws4", at: 3 * Self.day),
+        ], source: "web")
+        let after = try snapshots.rows(at: [Self.snapshot], outcomes: outcomes, horizon: 30 * Self.day)
+        XCTAssertEqual(after, before)
+    }
+
+    func testWeeklyTimesEndOneHorizonBeforeTheEnd() {
+        let times = TrainingSnapshots.weeklyTimes(asOf: Self.snapshot, horizon: 30 * Self.day, count: 3)
+        XCTAssertEqual(times.map { Self.snapshot.timeIntervalSince($0) / Self.day }, [44, 37, 30])
+    }
+}

@@ -27,6 +27,8 @@ public struct DemoJob {
         public var scores: [ScoredAccount]
         public var conversion: StageConversion
         public var world: DemoWorldSummary
+        /// What routing would do with the world right now (a dry run: nothing recorded).
+        public var routing: RoutingPlan
     }
 
     public var eventsPath: String { directory + "/events.ndjson" }
@@ -63,10 +65,11 @@ public struct DemoJob {
         let scores = try run.scoreAll(asOf: options.end, record: true)
         let outcomes = OutcomeResolver.resolve(try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv"), engine: job.engine).outcomes
         let conversion = StageConversion(scores: scores.map(\.score), outcomes: outcomes, horizon: 30 * 86_400)
+        let routing = try RoutingRun(scoring: run).plan(asOf: options.end)
         return Result(
             files: [eventsPath, directory + "/companies.csv", directory + "/outcomes.csv", configPath, databasePath],
             events: world.events, companies: companies, importSummary: summary, importSeconds: importSeconds,
-            scores: scores, conversion: conversion, world: world
+            scores: scores, conversion: conversion, world: world, routing: routing
         )
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import SignalboxCore
 import SignalboxPipeline
 
-/// The demo's printout: what was generated, the import, the sales-ready queue and how stages convert.
+/// The demo's printout: what was generated, the import, the sales-ready queue, how stages convert
+/// and where routing would send the accounts.
 public struct DemoReport {
     public let result: DemoJob.Result
     public let show: Int
@@ -26,7 +27,10 @@ public struct DemoReport {
             out += "  " + label + String(format: " %5d accounts  %4d converted  %5.1f%%\n", row.accounts, row.converted, row.rate * 100)
         }
         out += String(format: "  base rate    %5.1f%%   sales-ready lift ×%.1f\n", result.conversion.baseRate * 100, result.conversion.lift(.salesReady))
-        out += "\nNext: signalbox explain \(ready.first?.score.accountId ?? "ACCOUNT") --config \(result.files[3]) --db \(result.files[4]) --as-of \(Timestamp.format(result.scores.first?.score.asOf ?? Date(timeIntervalSince1970: 0)))\n"
+        out += "\nRouting (dry run): " + RouteReport.summary(result.routing.decisions)
+        let asOf = Timestamp.format(result.scores.first?.score.asOf ?? Date(timeIntervalSince1970: 0))
+        out += "\nNext: signalbox explain \(ready.first?.score.accountId ?? "ACCOUNT") --config \(result.files[3]) --db \(result.files[4]) --as-of \(asOf)\n"
+        out += "      signalbox route --dry-run --format brief --config \(result.files[3]) --db \(result.files[4]) --as-of \(asOf)\n"
         return out
     }
 

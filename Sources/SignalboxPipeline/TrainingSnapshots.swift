@@ -3,9 +3,9 @@ import SignalboxCore
 import SignalboxLearning
 import SignalboxStore
 
-/// Feature snapshots for training and backtests: at each snapshot time, history is replayed up to
-/// that moment (events after it are never read), every open account is scored, and its row holds
-/// the features then and whether it converted within the horizon after.
+/// Feature snapshots for training and backtests: at each snapshot time the engine holds exactly the
+/// events up to that moment (events after it are never read), every open account is scored, and
+/// its row holds the features then and whether it converted within the horizon after.
 public struct TrainingSnapshots {
     public let store: any SignalStore
     public let model: CompiledModel
@@ -27,8 +27,16 @@ public struct TrainingSnapshots {
     public func rows(at times: [Date], outcomes: [Outcome], horizon: TimeInterval) throws -> [TrainingRow] {
         let space = FeatureSpace(model: model)
         var rows: [TrainingRow] = []
+        // One engine steps forward from snapshot to snapshot, reading each event once.
+        var engine = Engine(model: model, companies: companies)
+        var previous: Date?
         for time in times.sorted() {
-            let engine = try store.replay(model: model, companies: companies, until: time)
+            if let previous {
+                try store.advance(&engine, after: previous, until: time)
+            } else {
+                engine = try store.replay(model: model, companies: companies, until: time)
+            }
+            previous = time
             let labels = SnapshotLabels(outcomes: OutcomeResolver.resolve(outcomes, engine: engine).outcomes, horizon: horizon)
             for score in engine.scoreAll(asOf: time) where labels.isOpen(score, at: time) {
                 rows.append(TrainingRow(

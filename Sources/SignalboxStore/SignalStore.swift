@@ -38,6 +38,9 @@ public protocol SignalStore: Sendable {
     /// need time order: the engine's updates commute.
     func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
 
+    /// Calls `body` for every stored event with a time after `after` and up to `until`, in stored order.
+    func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws
+
     /// The newest stored events that `isWanted` accepts, newest first; only the last stored
     /// batches are searched, so this is for a look at recent activity, not a query over history.
     func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event]

@@ -33,6 +33,7 @@ final class FaultyStore: SignalStore, Sendable {
     func recordRejects(_ rejects: [RejectedMessage]) throws { try base.recordRejects(rejects) }
     func upsertCompanies(_ companies: [Company]) throws { try base.upsertCompanies(companies) }
     func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws { try base.forEachEvent(until: until, body) }
+    func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws { try base.forEachEvent(after: after, until: until, body) }
     func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] { try base.recentEvents(limit: limit, matching: isWanted) }
     func saveScores(_ scores: [AccountScore], history: Bool) throws { try base.saveScores(scores, history: history) }
     func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage { try base.latestScores(stage: stage, limit: limit, offset: offset) }

@@ -42,6 +42,9 @@ struct SignalStoreConformance {
         var replayed: Event?
         try store.forEachEvent(until: nil) { if $0.messageId == "late" { replayed = $0 } }
         XCTAssertEqual(replayed, Self.event("late", daysAgo: 1))
+        var between: [String] = []
+        try store.forEachEvent(after: Self.start.addingTimeInterval(-3 * 86_400), until: Self.start) { between.append($0.messageId) }
+        XCTAssertEqual(between, ["late"], "after is exclusive, until inclusive")
     }
 
     func engineRoundTripsThroughTheStore() throws {

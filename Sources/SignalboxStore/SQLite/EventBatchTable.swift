@@ -19,13 +19,20 @@ enum EventBatchTable {
     }
 
     /// Every stored event up to `until` (all when nil), in stored order.
-    static func forEach(until: Date?, in db: Database, _ body: (Event) throws -> Void) throws {
+    static func forEach(after: Date? = nil, until: Date?, in db: Database, _ body: (Event) throws -> Void) throws {
+        let start = after?.timeIntervalSince1970 ?? -.greatestFiniteMagnitude
         let limit = until?.timeIntervalSince1970 ?? .greatestFiniteMagnitude
-        let cursor = try Row.fetchCursor(db, sql: "SELECT codec, records FROM event_batches WHERE first_ts <= ? ORDER BY id", arguments: [limit])
+        // Only batches whose time range meets (after, until] are read.
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT codec, records FROM event_batches WHERE first_ts <= ? AND last_ts > ? ORDER BY id", arguments: [limit, start]
+        )
         // Up to two batches decode ahead of the one being delivered.
         var decoding: [BatchDecoding] = []
         func deliver(_ batch: BatchDecoding) throws {
-            for event in try batch.events() where event.timestamp.timeIntervalSince1970 <= limit { try body(event) }
+            for event in try batch.events() {
+                let time = event.timestamp.timeIntervalSince1970
+                if time > start, time <= limit { try body(event) }
+            }
         }
         while let row = try cursor.next() {
             let codecName: String = row["codec"]

@@ -112,6 +112,10 @@ public final class SQLiteStore: SignalStore {
         try pool.read { db in try EventBatchTable.forEach(until: until, in: db, body) }
     }
 
+    public func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws {
+        try pool.read { db in try EventBatchTable.forEach(after: after, until: until, in: db, body) }
+    }
+
     public func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] {
         try pool.read { db in try EventBatchTable.recent(limit: limit, in: db, matching: isWanted) }
     }

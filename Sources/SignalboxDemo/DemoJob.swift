@@ -65,7 +65,7 @@ public struct DemoJob {
         let scores = try run.scoreAll(asOf: options.end, record: true)
         let outcomes = OutcomeResolver.resolve(try OutcomesFile.parse(world.outcomesCSV, file: directory + "/outcomes.csv"), engine: job.engine).outcomes
         let conversion = StageConversion(scores: scores.map(\.score), outcomes: outcomes, horizon: 30 * 86_400)
-        let routing = try RoutingRun(scoring: run).plan(asOf: options.end)
+        let routing = try RoutingRun(scoring: run).plan(scores.map(\.score), engine: job.engine)
         return Result(
             files: [eventsPath, directory + "/companies.csv", directory + "/outcomes.csv", configPath, databasePath],
             events: world.events, companies: companies, importSummary: summary, importSeconds: importSeconds,

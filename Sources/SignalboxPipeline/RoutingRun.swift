@@ -19,8 +19,13 @@ public struct RoutingRun {
     /// The decisions routing would make at `asOf`, and the round-robin credits after them. Nothing is written.
     public func plan(asOf: Date) throws -> RoutingPlan {
         let engine = try scoring.engine(asOf: asOf)
-        var ledger = try scoring.store.routingLedger(asOf: asOf)
-        let candidates = engine.scoreAll(asOf: asOf).filter { $0.stage == .pql || $0.stage == .salesReady }.map(engine.routingCandidate)
+        return try plan(engine.scoreAll(asOf: asOf), engine: engine)
+    }
+
+    /// The same, for scores already made by `engine` (all at one moment).
+    public func plan(_ scores: [AccountScore], engine: Engine) throws -> RoutingPlan {
+        var ledger = try scoring.store.routingLedger(asOf: scores.first?.asOf ?? Date(timeIntervalSince1970: 0))
+        let candidates = scores.filter { $0.stage == .pql || $0.stage == .salesReady }.map(engine.routingCandidate)
         let decisions = Router(model: engine.model).route(candidates, ledger: &ledger)
         return RoutingPlan(decisions: decisions, credits: ledger.credits)
     }

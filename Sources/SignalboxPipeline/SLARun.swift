@@ -28,29 +28,24 @@ public struct SLARun {
             let owner = open.decision.owner?.name ?? "the owner"
             let account = open.decision.brief?.name ?? open.decision.accountId
             var record = SLAStepTaken(handoffId: open.id, step: step, at: now, detail: "", reassignedTo: nil)
+            var next = ledger
             switch step {
             case .reminder:
                 record.detail = "\(owner): first touch on \(account) was due \(Timestamp.format(due))"
             case .reassignment:
-                var next = ledger
-                guard let handoff = clock.reassignment(of: open.decision, id: open.id, ledger: &next, now: now) else {
+                if let handoff = clock.reassignment(of: open.decision, id: open.id, ledger: &next, now: now) {
+                    record.detail = "\(account) moved from \(owner) to \(handoff.owner?.name ?? "nobody"): no first touch within the SLA"
+                    record.reassignedTo = handoff
+                    next.record(handoff)
+                } else {
                     record.step = .escalation
                     record.detail = escalation(open.decision, account: account, owner: owner, because: "nobody else in the team can take it")
-                    try store.recordSLAStep(record, credits: ledger.credits)
-                    taken.append(record)
-                    continue
                 }
-                record.detail = "\(account) moved from \(owner) to \(handoff.owner?.name ?? "nobody"): no first touch within the SLA"
-                record.reassignedTo = handoff
-                next.record(handoff)
-                try store.recordSLAStep(record, credits: next.credits)
-                ledger = next
-                taken.append(record)
-                continue
             case .escalation:
                 record.detail = escalation(open.decision, account: account, owner: owner, because: "the SLA was missed again after a reassignment")
             }
-            try store.recordSLAStep(record, credits: ledger.credits)
+            try store.recordSLAStep(record, credits: next.credits)
+            ledger = next
             taken.append(record)
         }
         return taken

@@ -60,10 +60,15 @@ public struct RoutingConfig: Sendable, Equatable {
     /// Whether routing was set up at all: a route, or a default route that delivers somewhere.
     public var isConfigured: Bool { !routes.isEmpty || !defaultRoute.destinations.isEmpty }
 
+    /// The rep with this email in any team, or the fallback owner.
+    public func rep(email: String) -> Rep? {
+        teams.keys.sorted().lazy.compactMap { teams[$0]?.reps.first { $0.email == email } }.first
+            ?? (fallbackOwner?.email == email ? fallbackOwner : nil)
+    }
+
     /// The working hours of the rep with this email; office hours in UTC for anyone else.
     public func workingHours(of email: String) -> WorkingHours {
-        let reps = teams.keys.sorted().flatMap { teams[$0]!.reps } + [fallbackOwner].compactMap { $0 }
-        return reps.first { $0.email == email }?.hours ?? WorkingHours()
+        rep(email: email)?.hours ?? WorkingHours()
     }
 
     /// A, B, C, D at 75, 50, 25 and 0: the published fit-tier grades.

@@ -24,7 +24,7 @@ struct OwnerPicker {
     func assign(route: Route, key: String, profile: AccountProfile, ledger: inout RoutingLedger, asOf: Date) -> Choice {
         var notes: [String] = []
         if let field = routing.ownerField, let email = profile.values(of: field).first?.value.stringValue?.lowercased(), email.contains("@") {
-            let rep = knownRep(email) ?? Rep(email: email)
+            let rep = routing.rep(email: email) ?? Rep(email: email)
             if let away = unavailable(rep, at: asOf, ledger: ledger, countCapacity: false) {
                 notes.append("CRM owner \(rep.name) \(away)")
             } else {
@@ -78,11 +78,6 @@ struct OwnerPicker {
         if rep.outOfOffice.contains(where: { $0.contains(day) }) { return "is out of office" }
         if countCapacity, let cap = rep.dailyCapacity, ledger.daily[rep.email]?[day] ?? 0 >= cap { return "is at today's capacity of \(cap)" }
         return nil
-    }
-
-    private func knownRep(_ email: String) -> Rep? {
-        routing.teams.keys.sorted().lazy.compactMap { routing.teams[$0]?.reps.first { $0.email == email } }.first
-            ?? (routing.fallbackOwner?.email == email ? routing.fallbackOwner : nil)
     }
 
     private func fallback(_ notes: [String], asOf: Date) -> Choice {

@@ -32,17 +32,30 @@ struct HTTPSender: Sendable {
             return .failure(DeliveryFailure(outcome: .retry(after: nil, reason: "request failed: \(error)")))
         }
     }
+
+    /// Sends `json` as the body with `Authorization: Bearer <token>`, as the CRM APIs take it.
+    func sendJSON(_ method: HTTPMethod, _ url: String, bearer token: String, _ json: Any) async -> Result<Response, DeliveryFailure> {
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        headers.add(name: "Content-Type", value: "application/json")
+        // Built from strings, numbers, arrays and dictionaries only: always serialisable.
+        let body = try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        return await send(method, url, headers: headers, body: body)
+    }
 }
 
 /// A failed request, already sorted into retry or permanent.
 struct DeliveryFailure: Error {
     var outcome: DeliveryOutcome
+    /// The receiver's answer, when the request reached it.
+    var response: HTTPSender.Response?
 
     init(outcome: DeliveryOutcome) {
         self.outcome = outcome
     }
 
     init(response: HTTPSender.Response) {
+        self.response = response
         let snippet = String(decoding: response.body.prefix(300), as: UTF8.self)
         let reason = "HTTP \(response.status): \(snippet)"
         switch response.status {

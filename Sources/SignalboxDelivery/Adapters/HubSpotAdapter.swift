@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import NIOHTTP1
 import SignalboxCore
 
 /// Delivers a handoff to HubSpot CRM v3: upserts the company's Signalbox properties, then creates a
@@ -57,14 +56,12 @@ public struct HubSpotAdapter: DestinationAdapter {
     }
 
     private func post(_ path: String, _ body: [String: Any]) async -> Result<HTTPSender.Response, DeliveryFailure> {
-        var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: "Bearer \(token)")
-        headers.add(name: "Content-Type", value: "application/json")
-        let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        let result = await sender.send(.POST, baseURL + path, headers: headers, body: data)
-        guard case .failure(var failure) = result, case .retry(nil, let reason) = failure.outcome, reason.hasPrefix("HTTP 429") else { return result }
+        let result = await sender.sendJSON(.POST, baseURL + path, bearer: token, body)
+        guard case .failure(var failure) = result, let response = failure.response, response.status == 429,
+              case .retry(nil, let reason) = failure.outcome else { return result }
         // HubSpot's 429 names the limit hit instead of sending Retry-After: the ten-second window, or the day.
-        failure.outcome = .retry(after: reason.contains("DAILY") ? 3_600 : 10, reason: reason)
+        let policy = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["policyName"] as? String ?? ""
+        failure.outcome = .retry(after: policy.hasPrefix("DAILY") ? 3_600 : 10, reason: reason)
         return .failure(failure)
     }
 }

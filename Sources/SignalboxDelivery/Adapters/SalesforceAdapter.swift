@@ -64,10 +64,6 @@ public struct SalesforceAdapter: DestinationAdapter {
     }
 
     private func request(_ method: HTTPMethod, _ path: String, _ body: Any) async -> Result<HTTPSender.Response, DeliveryFailure> {
-        var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: "Bearer \(token)")
-        headers.add(name: "Content-Type", value: "application/json")
-        let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        return await sender.send(method, instanceURL + path, headers: headers, body: data)
+        await sender.sendJSON(method, instanceURL + path, bearer: token, body)
     }
 }

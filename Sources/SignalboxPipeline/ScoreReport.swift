@@ -104,9 +104,15 @@ public enum ScoreReport {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    /// Everything behind one account's score, for `signalbox explain`.
-    public static func explanation(_ account: ScoredAccount) -> String {
+    /// Everything behind one account's score, for `signalbox explain`. A learned model's points are
+    /// log-odds, shown with two decimals and summed into the probability.
+    public static func explanation(_ account: ScoredAccount, scoring: ScoringMode = .additive) -> String {
         let score = account.score
+        var logistic: LogisticScoring?
+        if case .logistic(let parameters) = scoring { logistic = parameters }
+        func points(_ value: Double, places: Int) -> String {
+            logistic == nil ? String(format: "%+.\(places)f pts", value) : String(format: "%+.2f log-odds", value)
+        }
         var lines: [String] = []
         lines.append("\(score.accountId)  \(score.name ?? "")  \(score.domain ?? "no company domain")")
         lines.append("as of \(Timestamp.format(score.asOf))")
@@ -120,8 +126,7 @@ public enum ScoreReport {
             for item in score.contributions where item.axis == axis {
                 let decay = item.decayFactor.map { String(format: " decay ×%.2f → %.1f", $0, item.quantity) } ?? ""
                 let cap = item.capped ? " (capped)" : ""
-                let points = String(format: "%+.1f pts", item.points)
-                lines.append("  \(pad(axis.rawValue, 7)) \(pad(item.signal, 26)) raw \(pad(ReasonText.format(item.rawCount), 8))\(pad(decay, 22)) \(pad(points + cap, 20)) \(item.reason)")
+                lines.append("  \(pad(axis.rawValue, 7)) \(pad(item.signal, 26)) raw \(pad(ReasonText.format(item.rawCount), 8))\(pad(decay, 22)) \(pad(points(item.points, places: 1) + cap, 20)) \(item.reason)")
             }
         }
         lines.append("")
@@ -132,7 +137,17 @@ public enum ScoreReport {
             lines.append("  no fit rule matched")
         }
         for match in score.fitMatches {
-            lines.append("  \(pad(match.rule, 26)) \(pad(String(format: "%+.0f pts", match.points), 9)) \(match.source) = \(match.value)")
+            lines.append("  \(pad(match.rule, 26)) \(pad(points(match.points, places: 0), 9)) \(match.source) = \(match.value)")
+        }
+        if let logistic {
+            let signals = score.contributions.reduce(0) { $0 + $1.points }
+            let fit = score.fit == nil ? logistic.fitUnknown : score.fitMatches.reduce(0) { $0 + $1.points }
+            let logit = logistic.intercept + signals + fit
+            lines.append("")
+            lines.append(String(
+                format: "Log-odds  intercept %+.2f, signals %+.2f, fit %+.2f = %+.2f → %.1f%% likely to convert within %@",
+                logistic.intercept, signals, fit, logit, 100 * LogisticScoring.sigmoid(logit), DurationText.format(logistic.horizon)
+            ))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -26,12 +26,40 @@ public enum TrainingReportText {
         for bin in report.challenger.calibration {
             lines.append(String(format: "  %3.0f–%3.0f%%  %6d accounts  %5.1f%% → %5.1f%%", bin.lower * 100, bin.upper * 100, bin.accounts, bin.meanPredicted * 100, bin.observedRate * 100))
         }
+        if let advice = report.thresholds {
+            lines.append("")
+            lines.append("Recommended thresholds (learned score = % likely to convert within the horizon; validation):")
+            lines.append("  sales_ready  score ≥ \(pad(format(advice.salesReadyScore), 5)) flags \(pad(String(advice.salesReady.flagged), 6)) precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall))  (target precision \(percent(advice.targetPrecision)))")
+            lines.append("  pql          score ≥ \(pad(format(advice.pqlScore), 5)) flags \(pad(String(advice.pql.flagged), 6)) precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall))  (twice the base rate of \(percent(advice.baseRate)))")
+        }
+        if !report.dropped.isEmpty {
+            lines.append("")
+            lines.append("Left out (a cooling or negative signal that did not lower conversion): " + report.dropped.joined(separator: ", "))
+        }
         lines.append("")
         lines.append("Strongest features (log-odds per standard deviation, per unit, rows where present):")
         for weight in report.weights.prefix(12) {
             lines.append(String(format: "  %@ %+7.3f  %+9.4f  %6d", pad(weight.feature, 34), weight.standardizedWeight, weight.weight, weight.support))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The comment block at the top of a learned config: where it came from and how it did.
+    public static func configHeader(_ report: TrainingReport, horizon: String, source: String) -> [String] {
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+        let times = report.snapshotTimes
+        var lines = [
+            "Learned by `signalbox train --horizon \(horizon)` from \(source), on \(times.count) weekly snapshots \(times.first.map(day) ?? "") to \(times.last.map(day) ?? "").",
+            "The score is the probability, in percent, that the account converts within \(horizon). Every point is",
+            "log-odds: a signal's points are per unit of what it measures, a fit rule's points apply when it matches,",
+            "and the reasons add up to the score's log-odds. Fit, value and intent show 100·σ(their points): 50 is neutral.",
+            String(format: "Validation: AUC %.3f (current model %@), log loss %.3f, Brier %.3f.", report.challenger.auc ?? .nan, report.champion.auc.map { String(format: "%.3f", $0) } ?? "-", report.challenger.logLoss ?? .nan, report.challenger.brier ?? .nan),
+        ]
+        if let advice = report.thresholds {
+            lines.append("Thresholds on validation: sales_ready precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall)); pql precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall)).")
+        }
+        lines.append("Caps, subscore weights, bands and stage gates of the source are not carried over; routing, fast lane and exclusions are.")
+        return lines
     }
 
     /// The exact training matrix: one row per account snapshot, with its split and label.
@@ -44,6 +72,8 @@ public enum TrainingReportText {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    private static func format(_ score: Double) -> String { String(format: "%.1f", score) }
 
     private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
 

@@ -20,6 +20,6 @@ struct Explain: ParsableCommand {
         let (config, run) = try project.openScoringRun()
         let scored = try reportingFailures { try run.score(account: account, asOf: when) }
         guard let scored else { throw fail("no account \"\(account)\" in \(ProjectFiles.databasePath(option: project.db, config: config))", code: 66) }
-        print(ScoreReport.explanation(scored), terminator: "")
+        print(ScoreReport.explanation(scored, scoring: config.scoring), terminator: "")
     }
 }

@@ -34,36 +34,48 @@ struct Train: ParsableCommand {
     @Option(help: "Write the report as JSON to this file.")
     var report: String?
 
+    @Option(help: "Write the learned model as a complete config to this file (use it with --config).")
+    var out: String?
+
+    @Option(help: "Precision the recommended sales-ready threshold must reach on validation.")
+    var targetPrecision = 0.3
+
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         guard DurationText.seconds(horizon) != nil else { throw ValidationError("--horizon \"\(horizon)\" is not a duration such as 30d") }
         guard (2...104).contains(snapshots) else { throw ValidationError("--snapshots must be from 2 to 104") }
         guard l2 > 0 else { throw ValidationError("--l2 must be greater than 0") }
+        guard targetPrecision > 0, targetPrecision < 1 else { throw ValidationError("--target-precision must be between 0 and 1, e.g. 0.3") }
     }
 
     func run() throws {
         let window = DurationText.seconds(horizon)!
         let end = try asOf.resolve()
-        let (_, run) = try project.openScoringRun()
+        let (config, run) = try project.openScoringRun()
         let outcomes = try reportingFailures { try run.store.outcomes() }
         guard !outcomes.isEmpty else { throw fail("no outcomes stored: import conversions first with `signalbox outcomes import outcomes.csv`", code: 65) }
         let times = TrainingSnapshots.weeklyTimes(asOf: end, horizon: window, count: snapshots)
         let builder = TrainingSnapshots(store: run.store, model: run.engine.model, companies: run.engine.companies)
         let rows = try reportingFailures { try builder.rows(at: times, outcomes: outcomes, horizon: window) }
-        let names = FeatureSpace(model: run.engine.model).names
+        let space = FeatureSpace(model: run.engine.model)
+        let names = space.names
         let trainer = Trainer(l2: l2)
         if let exportFeatures {
             let cut = trainer.split(rows).validation.map(\.at).min()
             try reportingFailures { try TrainingReportText.featuresCSV(rows, names: names, validationFrom: cut).write(toFile: exportFeatures, atomically: true, encoding: .utf8) }
         }
-        let result: (fit: LogisticRegression.Fit, report: TrainingReport)
+        let result: (model: LearnedModel, report: TrainingReport)
         do {
-            result = try trainer.train(rows, names: names)
+            result = try trainer.train(rows, names: names, nonPositive: space.nonPositive, targetPrecision: targetPrecision)
         } catch {
             throw fail(error.description, code: 65)
         }
         print(TrainingReportText.render(result.report), terminator: "")
+        if let out {
+            try write(result, space: space, horizon: window, name: config.name, to: out)
+            print("\nWrote the learned model to \(out); try it with `signalbox backtest --model \(out)` or score with `--config \(out)`.")
+        }
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -71,5 +83,20 @@ struct Train: ParsableCommand {
             encoder.keyEncodingStrategy = .convertToSnakeCase
             try reportingFailures { try encoder.encode(result.report).write(to: URL(fileURLWithPath: report)) }
         }
+    }
+
+    /// Writes the learned model as a config next to the current one and checks that it loads.
+    private func write(_ result: (model: LearnedModel, report: TrainingReport), space: FeatureSpace, horizon window: TimeInterval, name: String, to path: String) throws {
+        guard let thresholds = result.report.thresholds else {
+            throw fail("no account converted in the validation period, so no stage thresholds can be recommended; train with a later --as-of or more --snapshots", code: 65)
+        }
+        let learned = space.config(result.model, name: name.hasSuffix("-learned") ? name : name + "-learned", horizon: window, pqlScore: thresholds.pqlScore, salesReadyScore: thresholds.salesReadyScore)
+        let source = try reportingFailures { try ProjectFiles.readText(path: project.config) }
+        let yaml = try reportingFailures {
+            try learned.yaml(over: source, file: project.config, header: TrainingReportText.configHeader(result.report, horizon: horizon, source: project.config))
+        }
+        // What is written must load as is.
+        _ = try reportingFailures { try ConfigLoader.load(yaml: yaml, file: path) }
+        try reportingFailures { try yaml.write(toFile: path, atomically: true, encoding: .utf8) }
     }
 }

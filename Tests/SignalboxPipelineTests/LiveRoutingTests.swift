@@ -7,20 +7,9 @@ import XCTest
 
 /// Routing inside live ingest: hand-raisers routed as they arrive, those a full team cannot take
 /// routed by a later rescoring once capacity frees, and SLA steps that follow a missed first touch.
-final class LiveRoutingTests: XCTestCase {
+final class LiveRoutingTests: ScratchDirectoryTestCase {
     /// Monday 2026-11-02T15:00:00Z: 10:00 in New York.
     private static let monday = Date(timeIntervalSince1970: 1_793_631_600)
-    private var directory: String!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-live-routing-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
     static let config = """
     signals:
       projects: { category: value, event: Project Created, points: 10, window: 14d }

@@ -7,20 +7,9 @@ import XCTest
 
 /// Feature snapshots never read the future: a snapshot is built from events up to its time only,
 /// accounts already converted are not prospects, and labels look only forward.
-final class TrainingSnapshotTests: XCTestCase {
+final class TrainingSnapshotTests: ScratchDirectoryTestCase {
     private static let day: TimeInterval = 86_400
     private static let snapshot = Date(timeIntervalSince1970: 1_793_491_200)   // 2026-11-01T00:00:00Z
-    private var directory: String!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-snapshots-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
     private func event(_ id: String, _ name: String, workspace: String, at offset: TimeInterval) -> Event {
         Event(messageId: id, type: .track, userId: "u-\(workspace)", groupId: workspace, name: name, timestamp: Self.snapshot.addingTimeInterval(offset))
     }

@@ -7,7 +7,7 @@ import Yams
 /// let config = try ConfigLoader.load(yaml: try String(contentsOfFile: path), file: path)
 /// ```
 public enum ConfigLoader {
-    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "stages", "bands", "fast_lane", "exclusions", "routing", "destinations", "server"]
+    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "scoring", "stages", "bands", "fast_lane", "exclusions", "routing", "destinations", "server"]
 
     public static func load(yaml: String, file: String) throws(ConfigError) -> ModelConfig {
         let root: Node
@@ -41,6 +41,7 @@ public enum ConfigLoader {
             identity: try identity(top["identity"]),
             signals: signals, fitRules: fitRules,
             weights: try weights(top["weights"]),
+            scoring: try scoring(top["scoring"], weights: top["weights"]),
             stages: try stages(top["stages"], parent: top),
             fastLane: try fastLane(top["fast_lane"], signals: signals),
             exclusions: try exclusions(top["exclusions"]),
@@ -258,6 +259,28 @@ public enum ConfigLoader {
         }
         guard weights.fit + weights.value + weights.intent > 0 else { throw node.error("at least one weight must be above 0") }
         return weights
+    }
+
+    private static func scoring(_ node: YAMLNode?, weights: YAMLNode?) throws(ConfigError) -> ScoringMode {
+        guard let node else { return .additive }
+        try node.requireKeys(in: ["kind", "intercept", "fit_unknown", "horizon"])
+        guard let kindNode = node["kind"] else { throw node.error("kind is required (additive or logistic)") }
+        switch try kindNode.string() {
+        case "additive":
+            for key in ["intercept", "fit_unknown", "horizon"] where node[key] != nil {
+                throw node[key]!.error("only applies to kind: logistic")
+            }
+            return .additive
+        case "logistic":
+            if let weights {
+                throw weights.error("a logistic model adds log-odds and has no subscore weights; remove weights")
+            }
+            guard let intercept = try node["intercept"]?.number() else { throw node.error("intercept is required for kind: logistic") }
+            guard let horizon = try node["horizon"]?.duration() else { throw node.error("horizon is required for kind: logistic, e.g. 30d") }
+            return .logistic(LogisticScoring(intercept: intercept, fitUnknown: try node["fit_unknown"]?.number() ?? 0, horizon: horizon))
+        case let other:
+            throw kindNode.error("\"\(other)\" is not a scoring kind; use additive or logistic")
+        }
     }
 
     private static func stages(_ node: YAMLNode?, parent: YAMLNode) throws(ConfigError) -> StagePolicy {

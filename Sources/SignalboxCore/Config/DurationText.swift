@@ -12,4 +12,11 @@ public enum DurationText {
         guard let amount = Double(digits), amount > 0 else { return nil }
         return amount * (unit ?? 86_400)
     }
+
+    /// The shortest exact text for a duration: `30d`, `12h` or `90m`.
+    public static func format(_ seconds: TimeInterval) -> String {
+        if seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(seconds / 86_400))d" }
+        if seconds.truncatingRemainder(dividingBy: 3_600) == 0 { return "\(Int(seconds / 3_600))h" }
+        return "\(Int((seconds / 60).rounded()))m"
+    }
 }

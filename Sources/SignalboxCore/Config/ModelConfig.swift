@@ -18,8 +18,10 @@ public struct ModelConfig: Sendable, Equatable {
     public var signals: [SignalDefinition]
     /// Firmographic and persona rules that feed Fit.
     public var fitRules: [FitRule]
-    /// How subscores combine into the total.
+    /// How subscores combine into the total (additive scoring).
     public var weights: Weights
+    /// Whether points add up to subscores or to the log-odds of a learned model.
+    public var scoring: ScoringMode
     /// How a score becomes a stage.
     public var stages: StagePolicy
     /// Hand-raiser signals that make an account sales-ready whatever its score.
@@ -38,7 +40,7 @@ public struct ModelConfig: Sendable, Equatable {
     public init(
         name: String, database: String? = nil, identity: IdentitySettings = IdentitySettings(),
         signals: [SignalDefinition], fitRules: [FitRule], weights: Weights = Weights(),
-        stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
+        scoring: ScoringMode = .additive, stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
         bands: [ScoreBand] = [], routing: RoutingConfig = RoutingConfig(),
         destinations: [Destination] = [], server: ServerSettings = ServerSettings()
     ) {
@@ -48,6 +50,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.signals = signals
         self.fitRules = fitRules
         self.weights = weights
+        self.scoring = scoring
         self.stages = stages
         self.fastLane = fastLane
         self.exclusions = exclusions
@@ -84,7 +87,8 @@ public struct SignalDefinition: Sendable, Equatable {
     public var axis: Axis
     public var kind: SignalKind
     /// Points per unit of the measured quantity (per occurrence, per active day, …), or the flat
-    /// award when `atLeast` or `once` is set. Negative signals carry negative points.
+    /// award when `atLeast` or `once` is set. Negative signals carry negative points. In a learned
+    /// model the points are log-odds.
     public var points: Double
     /// The most this signal can contribute, in absolute points.
     public var cap: Double?

@@ -46,10 +46,31 @@ public struct Contribution: Sendable, Equatable, Codable {
     public var quantity: Double
     /// `quantity / raw`, when the signal decays.
     public var decayFactor: Double?
+    /// What the signal's points were multiplied by: the quantity for per-unit signals, the recency
+    /// of the last occurrence for `once` signals and compounds, 1 for `at_least` signals. A learned
+    /// model reads this as the signal's feature.
+    public var units: Double
     public var points: Double
     /// True when the cap cut the points.
     public var capped: Bool
     public var reason: String
+}
+
+extension Contribution {
+    /// Reads scores stored before `units` was recorded, taking their quantity as the units.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        signal = try container.decode(String.self, forKey: .signal)
+        label = try container.decode(String.self, forKey: .label)
+        axis = try container.decode(Axis.self, forKey: .axis)
+        rawCount = try container.decode(Double.self, forKey: .rawCount)
+        quantity = try container.decode(Double.self, forKey: .quantity)
+        decayFactor = try container.decodeIfPresent(Double.self, forKey: .decayFactor)
+        units = try container.decodeIfPresent(Double.self, forKey: .units) ?? quantity
+        points = try container.decode(Double.self, forKey: .points)
+        capped = try container.decode(Bool.self, forKey: .capped)
+        reason = try container.decode(String.self, forKey: .reason)
+    }
 }
 
 /// A fit rule that matched, and on what value.

@@ -4,6 +4,8 @@ import Foundation
 struct FitEvaluation {
     /// 0…100, or nil when neither company data nor any trait a rule reads exists.
     let score: Double?
+    /// The matched rules' points, unclamped (log-odds in a learned model).
+    let points: Double
     let matches: [FitMatch]
 
     init(rules: [FitRule], profile: AccountProfile) {
@@ -18,7 +20,8 @@ struct FitEvaluation {
             ))
         }
         self.matches = matches
-        score = known ? min(100, max(0, matches.reduce(0) { $0 + $1.points })) : nil
+        points = matches.reduce(0) { $0 + $1.points }
+        score = known ? min(100, max(0, points)) : nil
     }
 
     private static func display(_ value: JSONValue) -> String {

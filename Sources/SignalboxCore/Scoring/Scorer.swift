@@ -18,39 +18,66 @@ public struct Scorer: Sendable {
         let contributions = config.signals.compactMap { contribution(of: $0, state: state, asOf: asOf) }
         let fit = FitEvaluation(rules: config.fitRules, profile: profile)
 
-        var subtotal: [Axis: Double] = [:]
-        for item in contributions { subtotal[item.axis, default: 0] += item.points }
-        let value = clamp(subtotal[.value] ?? 0)
-        let intent = clamp(subtotal[.intent] ?? 0)
-        let weights = config.weights
-        let total: Double
-        if let fitScore = fit.score {
-            let weightSum = weights.fit + weights.value + weights.intent
-            total = clamp((weights.fit * fitScore + weights.value * value + weights.intent * intent) / max(weightSum, .ulpOfOne))
-        } else {
-            // Unknown fit is not low fit: the total is carried by behaviour alone, and fit gates stay shut.
-            total = clamp((weights.value * value + weights.intent * intent) / max(weights.value + weights.intent, .ulpOfOne))
-        }
-
+        let axes = combine(contributions, fit: fit)
+        let total = axes.total
         var reasons = contributions.filter { $0.points != 0 }.map {
             ReasonCode(code: $0.signal, text: $0.reason, points: $0.points, axis: $0.axis)
         }
         reasons += fit.matches.map { ReasonCode(code: $0.rule, text: "\($0.label): \($0.value)", points: $0.points, axis: .fit) }
         reasons.sort { abs($0.points) > abs($1.points) || (abs($0.points) == abs($1.points) && $0.code < $1.code) }
         if fit.score == nil {
-            reasons.append(ReasonCode(code: "fit_unknown", text: fitUnknownReason(profile), points: 0, axis: .fit))
+            reasons.append(ReasonCode(code: "fit_unknown", text: fitUnknownReason(profile), points: axes.fitUnknownPoints, axis: .fit))
         }
 
         let decision = StageDecider(model: model).decide(
-            total: total, fit: fit.score, value: value, intent: intent, state: state, profile: profile, asOf: asOf
+            total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, profile: profile, asOf: asOf
         )
         let band = config.bands.sorted { $0.minimum > $1.minimum }.first { total >= $0.minimum }?.name
         return AccountScore(
             accountId: profile.accountId, name: profile.name, domain: profile.domain, asOf: asOf,
-            stage: decision.stage, band: band, total: total.rounded(toPlaces: 1), fit: fit.score?.rounded(toPlaces: 1),
-            value: value.rounded(toPlaces: 1), intent: intent.rounded(toPlaces: 1), reasons: reasons,
+            stage: decision.stage, band: band, total: total.rounded(toPlaces: 1), fit: axes.fit?.rounded(toPlaces: 1),
+            value: axes.value.rounded(toPlaces: 1), intent: axes.intent.rounded(toPlaces: 1), reasons: reasons,
             stageReason: decision.reason, contributions: contributions, fitMatches: fit.matches
         )
+    }
+
+    /// The axes and total of one score under the model's scoring mode.
+    private struct Axes {
+        var total: Double
+        var fit: Double?
+        var value: Double
+        var intent: Double
+        /// What an unknown fit adds (log-odds in a learned model, nothing in an additive one).
+        var fitUnknownPoints: Double
+    }
+
+    private func combine(_ contributions: [Contribution], fit: FitEvaluation) -> Axes {
+        var subtotal: [Axis: Double] = [:]
+        for item in contributions { subtotal[item.axis, default: 0] += item.points }
+        switch model.config.scoring {
+        case .additive:
+            let value = clamp(subtotal[.value] ?? 0)
+            let intent = clamp(subtotal[.intent] ?? 0)
+            let weights = model.config.weights
+            guard let fitScore = fit.score else {
+                // Unknown fit is not low fit: the total is carried by behaviour alone, and fit gates stay shut.
+                let total = (weights.value * value + weights.intent * intent) / max(weights.value + weights.intent, .ulpOfOne)
+                return Axes(total: clamp(total), fit: nil, value: value, intent: intent, fitUnknownPoints: 0)
+            }
+            let weightSum = weights.fit + weights.value + weights.intent
+            let total = (weights.fit * fitScore + weights.value * value + weights.intent * intent) / max(weightSum, .ulpOfOne)
+            return Axes(total: clamp(total), fit: fitScore, value: value, intent: intent, fitUnknownPoints: 0)
+        case .logistic(let logistic):
+            let behaviour = (subtotal[.value] ?? 0) + (subtotal[.intent] ?? 0)
+            let fitLogit = fit.score == nil ? logistic.fitUnknown : fit.points
+            return Axes(
+                total: 100 * LogisticScoring.sigmoid(logistic.intercept + behaviour + fitLogit),
+                fit: fit.score == nil ? nil : 100 * LogisticScoring.sigmoid(fit.points),
+                value: 100 * LogisticScoring.sigmoid(subtotal[.value] ?? 0),
+                intent: 100 * LogisticScoring.sigmoid(subtotal[.intent] ?? 0),
+                fitUnknownPoints: fit.score == nil ? logistic.fitUnknown : 0
+            )
+        }
     }
 
     private func fitUnknownReason(_ profile: AccountProfile) -> String {
@@ -71,15 +98,16 @@ public struct Scorer: Sendable {
         }
         guard let measured, measured.raw > 0 || measured.quantity > 0 else { return nil }
 
-        var points: Double
+        let units: Double
         if let threshold = signal.atLeast {
             guard measured.quantity >= threshold else { return nil }
-            points = signal.points
+            units = 1
         } else if signal.once || isCompound(signal) {
-            points = signal.points * (measured.recency ?? 1)
+            units = measured.recency ?? 1
         } else {
-            points = signal.points * measured.quantity
+            units = measured.quantity
         }
+        var points = signal.points * units
         var capped = false
         if let cap = signal.cap, abs(points) > cap {
             points = points < 0 ? -cap : cap
@@ -87,9 +115,15 @@ public struct Scorer: Sendable {
         }
         return Contribution(
             signal: signal.id, label: signal.label, axis: signal.axis, rawCount: measured.raw,
-            quantity: measured.quantity, decayFactor: measured.decayFactor, points: points.rounded(toPlaces: 2),
+            quantity: measured.quantity, decayFactor: measured.decayFactor, units: units, points: points.rounded(toPlaces: pointPlaces),
             capped: capped, reason: ReasonText.render(signal, measured: measured)
         )
+    }
+
+    /// Additive points read well at two decimals; log-odds keep four so the total matches the fit.
+    private var pointPlaces: Int {
+        if case .logistic = model.config.scoring { return 4 }
+        return 2
     }
 
     private func isCompound(_ signal: SignalDefinition) -> Bool {

@@ -1,13 +1,17 @@
 import Foundation
 import SignalboxCore
 
-/// The features a learned model reads from a score: each signal's measured quantity (count, sum
-/// or metric value after decay and windows, before points), whether each fit rule matched, and
-/// whether fit is unknown. Everything comes from a score at one moment, which reads only events up
+/// The features a learned model reads from a score: each signal's units (what its points are
+/// multiplied by: the count, sum or metric value after decay and windows, the recency of a `once`
+/// signal or compound, 1 for a threshold that is met), whether each fit rule matched, and whether
+/// fit is unknown. A learned weight is therefore exactly a signal's or rule's points in a
+/// `kind: logistic` config. Everything comes from a score at one moment, which reads only events up
 /// to that moment.
 public struct FeatureSpace: Sendable, Equatable {
     /// Column names: `signal.<id>`, `fit.<rule id>`, `fit_unknown`.
     public let names: [String]
+    /// Columns whose weight may only be at most 0: cooling and negative signals.
+    public let nonPositive: Set<Int>
     private let signalIds: [String]
     private let fitRuleIds: [String]
 
@@ -15,13 +19,27 @@ public struct FeatureSpace: Sendable, Equatable {
         signalIds = model.config.signals.map(\.id)
         fitRuleIds = model.config.fitRules.map(\.id)
         names = signalIds.map { "signal.\($0)" } + fitRuleIds.map { "fit.\($0)" } + ["fit_unknown"]
+        nonPositive = Set(model.config.signals.indices.filter { model.config.signals[$0].category == .negative })
+    }
+
+    /// A learned model over these columns in config terms: signal and fit-rule points, the
+    /// intercept and the unknown-fit term, with stage thresholds in score points.
+    public func config(_ model: LearnedModel, name: String, horizon: TimeInterval, pqlScore: Double, salesReadyScore: Double) -> LearnedConfig {
+        let fitStart = signalIds.count
+        return LearnedConfig(
+            name: name,
+            scoring: LogisticScoring(intercept: model.intercept, fitUnknown: model.weights[names.count - 1], horizon: horizon),
+            signalPoints: Dictionary(uniqueKeysWithValues: signalIds.enumerated().map { ($1, model.weights[$0]) }),
+            fitPoints: Dictionary(uniqueKeysWithValues: fitRuleIds.enumerated().map { ($1, model.weights[fitStart + $0]) }),
+            pqlScore: pqlScore, salesReadyScore: salesReadyScore
+        )
     }
 
     /// The feature row of a score.
     public func row(_ score: AccountScore) -> [Double] {
-        let quantities = Dictionary(score.contributions.map { ($0.signal, $0.quantity) }, uniquingKeysWith: +)
+        let units = Dictionary(score.contributions.map { ($0.signal, $0.units) }, uniquingKeysWith: +)
         let matched = Set(score.fitMatches.map(\.rule))
-        return signalIds.map { quantities[$0] ?? 0 } + fitRuleIds.map { matched.contains($0) ? 1 : 0 } + [score.fit == nil ? 1 : 0]
+        return signalIds.map { units[$0] ?? 0 } + fitRuleIds.map { matched.contains($0) ? 1 : 0 } + [score.fit == nil ? 1 : 0]
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SignalboxCore
 
 /// L2-regularised logistic regression, fitted by Newton's method on standardised features.
 ///
@@ -143,7 +144,7 @@ public struct LogisticRegression: Sendable {
     }
 
     public static func sigmoid(_ z: Double) -> Double {
-        z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+        LogisticScoring.sigmoid(z)
     }
 
     /// Solves `a · x = b` for a symmetric positive definite `a` by Cholesky; nil when it is not.

@@ -44,7 +44,12 @@ public struct Trainer: Sendable {
         return (rows.filter { $0.at < cut }, rows.filter { $0.at >= cut })
     }
 
-    public func train(_ rows: [TrainingRow], names: [String]) throws(Refusal) -> (fit: LogisticRegression.Fit, report: TrainingReport) {
+    /// Fits the learned model on the training rows and measures it beside the current model on the
+    /// validation rows. Columns in `nonPositive` (cooling and negative signals) may only subtract;
+    /// stage thresholds are recommended for `targetPrecision` at sales-ready.
+    public func train(
+        _ rows: [TrainingRow], names: [String], nonPositive: Set<Int> = [], targetPrecision: Double = 0.3
+    ) throws(Refusal) -> (model: LearnedModel, report: TrainingReport) {
         let (train, validation) = split(rows)
         guard !validation.isEmpty else { throw .tooFewSnapshots }
         let positives = train.filter(\.converted).count
@@ -52,14 +57,14 @@ public struct Trainer: Sendable {
         guard positives >= minimumPositives, negatives >= minimumNegatives else {
             throw .tooFewOutcomes(positives: positives, negatives: negatives, minimum: max(minimumPositives, minimumNegatives))
         }
-        let fit: LogisticRegression.Fit
+        let model: LearnedModel
         do {
-            fit = try LogisticRegression(l2: l2).fit(train.map(\.features), labels: train.map(\.converted))
+            model = try LearnedModel.fit(train.map(\.features), labels: train.map(\.converted), names: names, nonPositive: nonPositive, l2: l2)
         } catch {
             throw .fit(error.description)
         }
         let labels = validation.map(\.converted)
-        let probabilities = validation.map { fit.probability($0.features) }
+        let probabilities = validation.map { model.probability($0.features) }
         let championScores = validation.map(\.currentScore)
         let readyRows = validation.filter { $0.currentStage == .salesReady }
         let championReady = OperatingPoint(
@@ -67,8 +72,9 @@ public struct Trainer: Sendable {
             recall: labels.contains(true) ? Double(readyRows.filter(\.converted).count) / Double(labels.filter { $0 }.count) : nil
         )
         let support = names.indices.map { column in train.filter { $0.features[column] != 0 }.count }
-        let weights = names.indices.map { FeatureWeight(feature: names[$0], weight: fit.weights[$0], standardizedWeight: fit.standardizedWeights[$0], support: support[$0]) }
-            .sorted { abs($0.standardizedWeight) > abs($1.standardizedWeight) }
+        let weights = names.indices.map {
+            FeatureWeight(feature: names[$0], weight: model.weights[$0], standardizedWeight: model.standardizedWeights[$0], support: support[$0])
+        }.sorted { abs($0.standardizedWeight) > abs($1.standardizedWeight) }
         let report = TrainingReport(
             snapshotTimes: Array(Set(rows.map(\.at))).sorted(), trainRows: train.count, trainConversions: positives,
             validationRows: validation.count, validationConversions: labels.filter { $0 }.count,
@@ -76,9 +82,10 @@ public struct Trainer: Sendable {
             champion: ModelMetrics(scores: championScores, labels: labels, probabilities: false),
             championSalesReady: championReady,
             challengerAtEqualRecall: Self.precision(probabilities, labels, recall: championReady.recall),
-            weights: weights
+            thresholds: ThresholdAdvice(probabilities: probabilities, labels: labels, targetPrecision: targetPrecision),
+            weights: weights, dropped: model.dropped
         )
-        return (fit, report)
+        return (model, report)
     }
 
     /// The challenger's operating point flagging its top scores until it reaches `recall`.
@@ -101,6 +108,12 @@ public struct OperatingPoint: Sendable, Equatable, Codable {
     public var flagged: Int
     public var precision: Double?
     public var recall: Double?
+
+    public init(flagged: Int, precision: Double?, recall: Double?) {
+        self.flagged = flagged
+        self.precision = precision
+        self.recall = recall
+    }
 }
 
 /// One feature's learned weight and how many training rows it was non-zero in.
@@ -144,6 +157,10 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var championSalesReady: OperatingPoint
     /// The learned model flagging as many converters as the current sales-ready stage does.
     public var challengerAtEqualRecall: OperatingPoint?
+    /// Recommended stage thresholds for the learned model; nil when validation has no converter.
+    public var thresholds: ThresholdAdvice?
     /// Learned weights, strongest first.
     public var weights: [FeatureWeight]
+    /// Cooling or negative signals left out because they did not lower conversion.
+    public var dropped: [String]
 }

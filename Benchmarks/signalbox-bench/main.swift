@@ -5,6 +5,8 @@ import Foundation
 /// `signalbox serve`'s application; the latency phase runs at half the sustained rate unless a rate is given.
 /// `swift run -c release signalbox-bench handoff [crossings] [background events/s]`: from the event that
 /// crosses the threshold to a Slack stand-in receiving the handoff.
+/// `swift run -c release signalbox-bench learn [workspaces] [matrix.csv]`: 90-day backtest, training
+/// snapshots, and the fit on 100,000 accounts × 8 weekly snapshots.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "import":
@@ -15,7 +17,10 @@ case "serve":
 case "handoff":
     let rest = arguments.dropFirst().compactMap(Double.init)
     try await HandoffBenchmark(crossings: Int(rest.first ?? 100), backgroundEventsPerSecond: rest.dropFirst().first ?? 5_000).run()
+case "learn":
+    let rest = Array(arguments.dropFirst())
+    try runLearningBenchmark(workspaces: rest.first.flatMap(Int.init) ?? 20_000, matrixPath: rest.dropFirst().first)
 default:
-    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)] | serve [seconds per phase (default 15)] [events/s of the latency phase] | handoff [crossings (default 100)] [background events/s (default 5000)]\n".utf8))
+    FileHandle.standardError.write(Data("usage: signalbox-bench import [workspaces (default 15000)] | serve [seconds per phase (default 15)] [events/s of the latency phase] | handoff [crossings (default 100)] [background events/s (default 5000)] | learn [workspaces (default 20000)] [matrix.csv]\n".utf8))
     exit(64)
 }

@@ -23,6 +23,11 @@ public struct TrainingSnapshots {
         (0..<count).reversed().map { asOf.addingTimeInterval(-horizon - Double($0) * 7 * 86_400) }
     }
 
+    /// Weekly snapshot times from `start` through `end`, oldest first: a period seen week by week.
+    public static func weeklyTimes(from start: Date, through end: Date) -> [Date] {
+        Array(stride(from: start.timeIntervalSince1970, through: end.timeIntervalSince1970, by: 7 * 86_400).map(Date.init(timeIntervalSince1970:)))
+    }
+
     /// Rows for every open, non-excluded account at each time, oldest snapshot first.
     public func rows(at times: [Date], outcomes: [Outcome], horizon: TimeInterval) throws -> [TrainingRow] {
         let space = FeatureSpace(model: model)

@@ -167,4 +167,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(strict.status, 65)
         XCTAssertEqual(strict.errors, "error: stdin:5: missing_event_name: $.event is required on a track call (strict import: nothing was committed)\n")
     }
+
+    func testDiscoverRefusesTooFewConvertersAndDriftNamesABadPeriod() throws {
+        XCTAssertEqual(try signalbox("init").status, 0)
+        XCTAssertEqual(try signalbox("import", "-", input: events).status, 0)
+        try "workspace_id,converted_at\nws1,2026-11-02\n".write(to: directory.appendingPathComponent("outcomes.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try signalbox("outcomes", "import", "outcomes.csv").status, 0)
+
+        let discover = try signalbox("signals", "discover", "--as-of", "2026-12-01")
+        XCTAssertEqual(discover.status, 65)
+        XCTAssertTrue(discover.errors.hasPrefix("error: only 1 converting accounts were active before converting; discovery needs at least 10."), discover.errors)
+
+        let drift = try signalbox("drift", "--baseline", "2026-10-01..2026-10-15", "--current", "2026-10-10..2026-10-30", "--as-of", "2026-12-01")
+        XCTAssertEqual(drift.status, 64)
+        XCTAssertTrue(drift.errors.contains("--baseline must end before --current starts"), drift.errors)
+        XCTAssertEqual(try signalbox("drift", "--baseline", "October", "--current", "2026-10-10..2026-10-30").status, 64)
+
+        let json = try signalbox("drift", "--baseline", "2026-10-20T12:00:00Z..2026-10-21", "--current", "2026-10-22..2026-10-30", "--as-of", "2026-12-15", "--format", "json")
+        XCTAssertEqual(json.status, 0, json.errors)
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        XCTAssertEqual((report?["current"] as? [String: Any])?["snapshot_times"] as? Int, 2)
+        XCTAssertNotNil(report?["verdict"] as? String)
+    }
 }

@@ -1,0 +1,4 @@
+import ArgumentParser
+import SignalboxPipeline
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -6,8 +6,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// Reports as JSON: snake_case keys in a stable order, ISO 8601 times.
-enum ReportJSON {
-    static func encode(_ value: some Encodable) throws -> String {
+public enum ReportJSON {
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -42,11 +42,9 @@ struct BacktestCommand: ParsableCommand {
     var pqlRate = "5-15"
 
     @Option(help: "table or json.")
-    var format: OutputFormat = .table
+    var format: ReportFormat = .table
 
     @OptionGroup var project: ProjectOptions
-
-    enum OutputFormat: String, ExpressibleByArgument { case table, json }
 
     func validate() throws {
         guard let start = Timestamp.parse(from) else { throw ValidationError("--from \"\(from)\" is not a date; use e.g. 2026-09-01") }
@@ -90,12 +88,9 @@ struct BacktestCommand: ParsableCommand {
         case .table:
             print(BacktestReportText.render(report, model: tested.name, tuning: tuning, current: current), terminator: "")
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            let data = try encoder.encode(BacktestOutput(model: tested.name, report: report, precision: report.precision, recall: report.recall, pqlRate: report.pqlRate, tuning: tuning))
-            print(String(decoding: data, as: UTF8.self))
+            print(try ReportJSON.encode(BacktestOutput(
+                model: tested.name, report: report, precision: report.precision, recall: report.recall, pqlRate: report.pqlRate, tuning: tuning
+            )), terminator: "")
         }
     }
 }

@@ -77,11 +77,7 @@ struct Train: ParsableCommand {
             print("\nWrote the learned model to \(out); try it with `signalbox backtest --model \(out)` or score with `--config \(out)`.")
         }
         if let report {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            try reportingFailures { try encoder.encode(result.report).write(to: URL(fileURLWithPath: report)) }
+            try reportingFailures { try ReportJSON.encode(result.report).write(toFile: report, atomically: true, encoding: .utf8) }
         }
     }
 

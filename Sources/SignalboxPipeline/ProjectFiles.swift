@@ -14,6 +14,9 @@ public enum ProjectFiles {
     }
 
     /// The store path: `--db`, else the config's `database`, else `signalbox.sqlite`.
+    /// Why there is nothing to learn from, and what to do.
+    public static let noOutcomes = "no conversions to learn from: import them with `signalbox outcomes import outcomes.csv`, POST /api/outcomes, or name a conversion event in signalbox.yaml (outcomes: { conversion_event: Subscription Started })"
+
     public static func databasePath(option: String?, config: ModelConfig?) -> String {
         option ?? config?.database ?? "signalbox.sqlite"
     }

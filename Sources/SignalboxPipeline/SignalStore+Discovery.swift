@@ -5,7 +5,7 @@ import SignalboxStore
 
 extension SignalStore {
     /// Samples for `signalbox signals discover`: converters' and matched non-converters' look-back
-    /// windows (``MatchedWindows``), filled from stored events, with outcomes and events up to
+    /// windows (``MatchedWindows``), filled from stored events, with `outcomes` and events up to
     /// `asOf` only.
     ///
     /// Which account an event belongs to is read from the identity graph as of `asOf`, as the engine
@@ -13,14 +13,14 @@ extension SignalStore {
     /// (internal, test, competitors, …) are left out.
     ///
     /// ```swift
-    /// let samples = try store.discoverySamples(model: model, companies: companies, asOf: asOf, lookBack: 30 * 86_400)
+    /// let samples = try store.discoverySamples(model: model, companies: companies, asOf: asOf, lookBack: 30 * 86_400, outcomes: outcomes)
     /// let report = try SignalDiscovery().run(samples, lookBack: 30 * 86_400)
     /// ```
-    public func discoverySamples(model: CompiledModel, companies: [String: Company], asOf: Date, lookBack: TimeInterval) throws -> [DiscoverySample] {
+    public func discoverySamples(model: CompiledModel, companies: [String: Company], asOf: Date, lookBack: TimeInterval, outcomes: [Outcome]) throws -> [DiscoverySample] {
         let engine = try replay(model: model, companies: companies, until: asOf)
         let excluded = Set(engine.scoreAll(asOf: asOf).filter { $0.stage == .excluded }.map(\.accountId))
         var conversions: [String: Date] = [:]
-        for outcome in OutcomeResolver.resolve(try outcomes().map { $0.known(asOf: asOf) }, engine: engine).outcomes {
+        for outcome in OutcomeResolver.resolve(outcomes.map { $0.known(asOf: asOf) }, engine: engine).outcomes {
             guard let converted = outcome.convertedAt, !excluded.contains(outcome.accountId) else { continue }
             conversions[outcome.accountId] = min(conversions[outcome.accountId] ?? converted, converted)
         }

@@ -70,8 +70,8 @@ struct BacktestCommand: ParsableCommand {
         if tune, case .matrix = tested.stages {
             throw fail("--tune sweeps score thresholds; \(model ?? project.config) stages by a tier matrix, so edit its cells instead", code: 64)
         }
-        let outcomes = try reportingFailures { try run.store.outcomes() }
-        guard !outcomes.isEmpty else { throw fail("no outcomes stored: import conversions first with `signalbox outcomes import outcomes.csv`", code: 65) }
+        let outcomes = try reportingFailures { try run.store.learningOutcomes(config: config, engine: run.engine) }
+        guard outcomes.contains(where: { $0.convertedAt != nil }) else { throw fail(ProjectFiles.noOutcomes, code: 65) }
         let replay = BacktestReplay(store: run.store, model: CompiledModel(tested), companies: run.engine.companies)
         let terminal = isatty(STDERR_FILENO) != 0
         let history = try reportingFailures {

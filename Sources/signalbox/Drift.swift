@@ -45,13 +45,14 @@ struct Drift: ParsableCommand {
     }
 
     func run() throws {
-        let (_, run) = try project.openScoringRun()
+        let (config, run) = try project.openScoringRun()
         let snapshots = TrainingSnapshots(store: run.store, model: run.engine.model, companies: run.engine.companies)
         let report = try reportingFailures {
             do {
                 return try snapshots.drift(
                     baseline: try Self.period(baseline, flag: "--baseline"), current: try Self.period(current, flag: "--current"),
-                    horizon: DurationText.seconds(horizon)!, asOf: try asOf.resolve()
+                    horizon: DurationText.seconds(horizon)!, asOf: try asOf.resolve(),
+                    outcomes: try run.store.learningOutcomes(config: config, engine: run.engine)
                 )
             } catch let refusal as DriftRefusal {
                 throw fail(refusal.description, code: 65)

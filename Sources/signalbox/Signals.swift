@@ -51,7 +51,8 @@ struct Signals: ParsableCommand {
             let lookBack = Double(days) * 86_400
             let (config, run) = try project.openScoringRun()
             let samples = try reportingFailures {
-                try run.store.discoverySamples(model: run.engine.model, companies: run.engine.companies, asOf: end, lookBack: lookBack)
+                let outcomes = try run.store.learningOutcomes(config: config, engine: run.engine)
+                return try run.store.discoverySamples(model: run.engine.model, companies: run.engine.companies, asOf: end, lookBack: lookBack, outcomes: outcomes)
             }
             let report: DiscoveryReport
             do {

@@ -28,6 +28,9 @@ struct Train: ParsableCommand {
     @Option(help: "L2 penalty on the standardised weights.")
     var l2 = 0.01
 
+    @Option(help: "What a positive label is: conversion (imported outcomes and outcomes.conversion_event), or accepted (also handoffs reps accepted).")
+    var label: LabelSource = .conversion
+
     @Option(help: "Write the training matrix to this CSV, to check the fit in another tool.")
     var exportFeatures: String?
 
@@ -53,8 +56,8 @@ struct Train: ParsableCommand {
         let window = DurationText.seconds(horizon)!
         let end = try asOf.resolve()
         let (config, run) = try project.openScoringRun()
-        let outcomes = try reportingFailures { try run.store.outcomes() }
-        guard !outcomes.isEmpty else { throw fail("no outcomes stored: import conversions first with `signalbox outcomes import outcomes.csv`", code: 65) }
+        let outcomes = try reportingFailures { try run.store.learningOutcomes(config: config, engine: run.engine, labels: label) }
+        guard outcomes.contains(where: { $0.convertedAt != nil }) else { throw fail(ProjectFiles.noOutcomes, code: 65) }
         let times = TrainingSnapshots.weeklyTimes(asOf: end, horizon: window, count: snapshots)
         let builder = TrainingSnapshots(store: run.store, model: run.engine.model, companies: run.engine.companies)
         let rows = try reportingFailures { try builder.rows(at: times, outcomes: outcomes, horizon: window) }

@@ -27,7 +27,7 @@ final class SignalStoreDiscoveryTests: XCTestCase {
             Outcome(key: .workspace("ws1"), convertedAt: HistoryFixture.t0),
             Outcome(key: .workspace("ws4"), convertedAt: asOf.addingTimeInterval(HistoryFixture.day)),
         ], source: "file")
-        let samples = try store.discoverySamples(model: CompiledModel(try Preset.weighted.config()), companies: [:], asOf: asOf, lookBack: 30 * HistoryFixture.day)
+        let samples = try store.discoverySamples(model: CompiledModel(try Preset.weighted.config()), companies: [:], asOf: asOf, lookBack: 30 * HistoryFixture.day, outcomes: try store.outcomes())
         func names(_ account: String) -> [String]? { samples.first { $0.accountId == account }.map { $0.features.map(\.description).sorted() } }
         XCTAssertEqual(samples.map(\.accountId), ["ws1", "ws2", "ws3", "ws4"], "ws5 is excluded (a QA workspace)")
         XCTAssertEqual(samples.map(\.converted), [true, false, false, false], "ws4 converts after --as-of: not yet a converter")

@@ -15,11 +15,11 @@ final class TrainingSnapshotDriftTests: XCTestCase {
         let snapshots = TrainingSnapshots(store: store, model: CompiledModel(try Preset.weighted.config()), companies: [:])
         let baseline = DateInterval(start: start, end: start.addingTimeInterval(14 * HistoryFixture.day))   // Oct 1, 8, 15
         let current = DateInterval(start: HistoryFixture.t0, end: HistoryFixture.t0.addingTimeInterval(7 * HistoryFixture.day)) // Nov 1, 8
-        let later = try snapshots.drift(baseline: baseline, current: current, horizon: 30 * HistoryFixture.day, asOf: HistoryFixture.t0.addingTimeInterval(60 * HistoryFixture.day))
+        let later = try snapshots.drift(baseline: baseline, current: current, horizon: 30 * HistoryFixture.day, asOf: HistoryFixture.t0.addingTimeInterval(60 * HistoryFixture.day), outcomes: try store.outcomes())
         XCTAssertEqual([later.baseline.snapshotTimes, later.current.snapshotTimes], [3, 2])
         XCTAssertEqual([later.baseline.accountSnapshots, later.current.accountSnapshots], [15, 10])
         XCTAssertEqual([later.baseline.conversions, later.current.conversions], [1, 2], "ws1 converts Nov 10: within 30 days of Oct 15, Nov 1 and Nov 8")
-        let earlier = try snapshots.drift(baseline: baseline, current: current, horizon: 30 * HistoryFixture.day, asOf: HistoryFixture.t0.addingTimeInterval(8 * HistoryFixture.day))
+        let earlier = try snapshots.drift(baseline: baseline, current: current, horizon: 30 * HistoryFixture.day, asOf: HistoryFixture.t0.addingTimeInterval(8 * HistoryFixture.day), outcomes: try store.outcomes())
         XCTAssertEqual([earlier.baseline.conversions, earlier.current.conversions], [0, 0], "on Nov 9 the conversion has not happened")
         XCTAssertEqual(earlier.unsettledSnapshotTimes, 2)
     }

@@ -7,7 +7,7 @@ import Yams
 /// let config = try ConfigLoader.load(yaml: try String(contentsOfFile: path), file: path)
 /// ```
 public enum ConfigLoader {
-    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "scoring", "stages", "bands", "fast_lane", "exclusions", "routing", "destinations", "server"]
+    static let topLevelKeys = ["name", "version", "database", "identity", "signals", "fit", "weights", "scoring", "stages", "bands", "fast_lane", "exclusions", "routing", "destinations", "outcomes", "server"]
 
     public static func load(yaml: String, file: String) throws(ConfigError) -> ModelConfig {
         let root: Node
@@ -48,6 +48,7 @@ public enum ConfigLoader {
             bands: try bands(top["bands"]),
             routing: try routing(top["routing"], signals: signals),
             destinations: try destinations(top["destinations"]),
+            outcomes: try outcomeSettings(top["outcomes"]),
             server: try server(top["server"])
         )
         try checkDestinations(config.routing, destinations: config.destinations, routingNode: top["routing"])
@@ -360,6 +361,12 @@ public enum ConfigLoader {
             accounts: try node["accounts"]?.strings() ?? [],
             domains: try node["domains"]?.strings() ?? []
         )
+    }
+
+    private static func outcomeSettings(_ node: YAMLNode?) throws(ConfigError) -> OutcomeSettings {
+        guard let node else { return OutcomeSettings() }
+        try node.requireKeys(in: ["conversion_event"])
+        return OutcomeSettings(conversionEvent: try node["conversion_event"]?.string())
     }
 
     private static func bands(_ node: YAMLNode?) throws(ConfigError) -> [ScoreBand] {

@@ -34,6 +34,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var routing: RoutingConfig
     /// Where handoffs are delivered.
     public var destinations: [Destination]
+    /// Where conversions come from for training and backtests; it does not change scores.
+    public var outcomes: OutcomeSettings
     /// `signalbox serve` settings; they do not change scores.
     public var server: ServerSettings
 
@@ -42,7 +44,7 @@ public struct ModelConfig: Sendable, Equatable {
         signals: [SignalDefinition], fitRules: [FitRule], weights: Weights = Weights(),
         scoring: ScoringMode = .additive, stages: StagePolicy, fastLane: FastLane = FastLane(), exclusions: Exclusions = Exclusions(),
         bands: [ScoreBand] = [], routing: RoutingConfig = RoutingConfig(),
-        destinations: [Destination] = [], server: ServerSettings = ServerSettings()
+        destinations: [Destination] = [], outcomes: OutcomeSettings = OutcomeSettings(), server: ServerSettings = ServerSettings()
     ) {
         self.name = name
         self.database = database
@@ -57,6 +59,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.bands = bands
         self.routing = routing
         self.destinations = destinations
+        self.outcomes = outcomes
         self.server = server
     }
 
@@ -371,5 +374,16 @@ extension String {
     var capitalizedFirst: String {
         guard let first else { return self }
         return first.uppercased() + dropFirst()
+    }
+}
+
+/// Where conversions come from besides imported outcomes.
+public struct OutcomeSettings: Sendable, Equatable {
+    /// A track event that marks a conversion (e.g. "Subscription Started"); the account it counts for
+    /// converts at its time.
+    public var conversionEvent: String?
+
+    public init(conversionEvent: String? = nil) {
+        self.conversionEvent = conversionEvent
     }
 }

@@ -2,3 +2,4 @@ import ArgumentParser
 import SignalboxPipeline
 
 extension ReportFormat: ExpressibleByArgument {}
+extension LabelSource: ExpressibleByArgument {}

@@ -7,8 +7,7 @@ public final class BufferedFileWriter {
     private var buffer: [UInt8] = []
 
     public init(path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw FileError(file: path, line: nil, message: "cannot be opened for writing")
         }
         self.handle = handle

@@ -211,9 +211,9 @@ public final class LiveIngest: @unchecked Sendable {
         historyDay = day
         tracker.record(observation)
         routing.adopt(routed.state)
-        return ScoringRound(accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions, lagSeconds: 0)
         unscored = []
         oldestUnscored = nil
+        return ScoringRound(accounts: scores.count, transitions: observation.transitions, decisions: routed.decisions, lagSeconds: 0)
     }
 
     private func takeSLASteps() throws -> [SLAStepTaken] {

@@ -32,6 +32,15 @@ public enum TrainingReportText {
             lines.append("  sales_ready  score ≥ \(pad(format(advice.salesReadyScore), 5)) flags \(pad(String(advice.salesReady.flagged), 6)) precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall))  (target precision \(percent(advice.targetPrecision)))")
             lines.append("  pql          score ≥ \(pad(format(advice.pqlScore), 5)) flags \(pad(String(advice.pql.flagged), 6)) precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall))  (twice the base rate of \(percent(advice.baseRate)))")
         }
+        let changed = report.halfLives.keys.sorted().filter { report.halfLives[$0] != report.configuredHalfLives[$0] }
+        if !report.halfLives.isEmpty {
+            lines.append("")
+            lines.append(changed.isEmpty
+                ? "Half-lives: the configured ones fit best (\(report.halfLives.count) decaying signals tried on the grid)"
+                : "Half-lives chosen (alone, each fits the training rows best): " + changed.map { id in
+                    "\(id) \(DurationText.format(report.halfLives[id]!)) (was \(report.configuredHalfLives[id].map(DurationText.format) ?? "-"))"
+                }.joined(separator: ", "))
+        }
         if !report.dropped.isEmpty {
             lines.append("")
             lines.append("Left out (a cooling or negative signal that did not lower conversion): " + report.dropped.joined(separator: ", "))

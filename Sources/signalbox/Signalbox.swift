@@ -9,6 +9,6 @@ struct Signalbox: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success, 64 bad usage, 65 bad input data or config, 66 input not found, 70 internal error.
             """,
-        subcommands: [Demo.self, Init.self, Check.self, Import.self, Score.self, Explain.self, RouteCommand.self, Outbox.self, SLA.self, Labels.self, Outcomes.self, Train.self, BacktestCommand.self, Signals.self, Drift.self, Serve.self]
+        subcommands: [Demo.self, Init.self, Check.self, Import.self, Score.self, Explain.self, RouteCommand.self, Outbox.self, SLA.self, Labels.self, Outcomes.self, Train.self, BacktestCommand.self, Shadow.self, Signals.self, Drift.self, Serve.self]
     )
 }

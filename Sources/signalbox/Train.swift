@@ -40,6 +40,9 @@ struct Train: ParsableCommand {
     @Option(help: "Write the learned model as a complete config to this file (use it with --config).")
     var out: String?
 
+    @Option(help: "Half-lives tried for each decaying signal, comma-separated (e.g. 7d,14d,30d,60d), or none to keep the configured ones.")
+    var halfLives = "7d,14d,30d,60d"
+
     @Option(help: "Precision the recommended sales-ready threshold must reach on validation.")
     var targetPrecision = 0.3
 
@@ -50,6 +53,14 @@ struct Train: ParsableCommand {
         guard (2...104).contains(snapshots) else { throw ValidationError("--snapshots must be from 2 to 104") }
         guard l2 > 0 else { throw ValidationError("--l2 must be greater than 0") }
         guard targetPrecision > 0, targetPrecision < 1 else { throw ValidationError("--target-precision must be between 0 and 1, e.g. 0.3") }
+        guard grid != nil else { throw ValidationError("--half-lives \"\(halfLives)\" is not a list of durations such as 7d,14d,30d, or none") }
+    }
+
+    /// `--half-lives` in seconds; empty for none.
+    private var grid: [TimeInterval]? {
+        if halfLives.lowercased() == "none" { return [] }
+        let values = halfLives.split(separator: ",").map { DurationText.seconds(String($0)) }
+        return values.contains(nil) || values.isEmpty ? nil : values.compactMap { $0 }
     }
 
     func run() throws {
@@ -60,20 +71,27 @@ struct Train: ParsableCommand {
         guard outcomes.contains(where: { $0.convertedAt != nil }) else { throw fail(ProjectFiles.noOutcomes, code: 65) }
         let times = TrainingSnapshots.weeklyTimes(asOf: end, horizon: window, count: snapshots)
         let builder = TrainingSnapshots(store: run.store, model: run.engine.model, companies: run.engine.companies)
-        let rows = try reportingFailures { try builder.rows(at: times, outcomes: outcomes, horizon: window) }
+        let trainer = Trainer(l2: l2)
+        let (rows, chosenHalfLives) = try reportingFailures {
+            let rows = try builder.rows(at: times, outcomes: outcomes, horizon: window)
+            return try builder.rowsChoosingHalfLives(rows, at: times, outcomes: outcomes, horizon: window, grid: grid!, trainer: trainer)
+        }
         let space = FeatureSpace(model: run.engine.model)
         let names = space.names
-        let trainer = Trainer(l2: l2)
         if let exportFeatures {
             let cut = trainer.split(rows).validation.map(\.at).min()
             try reportingFailures { try TrainingReportText.featuresCSV(rows, names: names, validationFrom: cut).write(toFile: exportFeatures, atomically: true, encoding: .utf8) }
         }
-        let result: (model: LearnedModel, report: TrainingReport)
+        var result: (model: LearnedModel, report: TrainingReport)
         do {
             result = try trainer.train(rows, names: names, nonPositive: space.nonPositive, targetPrecision: targetPrecision)
         } catch {
             throw fail(error.description, code: 65)
         }
+        result.report.halfLives = chosenHalfLives
+        result.report.configuredHalfLives = Dictionary(uniqueKeysWithValues: config.signals.compactMap { signal in
+            signal.halfLife.flatMap { chosenHalfLives[signal.id] == nil ? nil : (signal.id, $0) }
+        })
         print(TrainingReportText.render(result.report), terminator: "")
         if let out {
             try write(result, space: space, horizon: window, name: config.name, to: out)
@@ -89,7 +107,10 @@ struct Train: ParsableCommand {
         guard let thresholds = result.report.thresholds else {
             throw fail("no account converted in the validation period, so no stage thresholds can be recommended; train with a later --as-of or more --snapshots", code: 65)
         }
-        let learned = space.config(result.model, name: name.hasSuffix("-learned") ? name : name + "-learned", horizon: window, pqlScore: thresholds.pqlScore, salesReadyScore: thresholds.salesReadyScore)
+        let learned = space.config(
+            result.model, name: name.hasSuffix("-learned") ? name : name + "-learned", horizon: window, halfLives: result.report.halfLives,
+            pqlScore: thresholds.pqlScore, salesReadyScore: thresholds.salesReadyScore
+        )
         let source = try reportingFailures { try ProjectFiles.readText(path: project.config) }
         let yaml = try reportingFailures {
             try learned.yaml(over: source, file: project.config, header: TrainingReportText.configHeader(result.report, horizon: horizon, source: project.config))

@@ -52,3 +52,18 @@ final class LearnedModelTests: XCTestCase {
         XCTAssertNil(ThresholdAdvice(probabilities: [0.2, 0.1], labels: [false, false], targetPrecision: 0.3))
     }
 }
+
+final class HalfLifeSelectionTests: XCTestCase {
+    func testTheColumnThatAloneFitsTheLabelsBestIsChosen() {
+        var generator = SplitMix(seed: 5)
+        let labels = (0..<300).map { $0 % 5 == 0 }
+        let noise = labels.map { _ in generator.next() }
+        let informative = labels.map { ($0 ? 2.0 : 0.0) + generator.next() }
+        let candidates = [
+            HalfLifeSelection.Candidate(halfLife: 30 * 86_400, values: noise),
+            HalfLifeSelection.Candidate(halfLife: 7 * 86_400, values: informative),
+        ]
+        XCTAssertEqual(HalfLifeSelection.best(candidates, labels: labels, l2: 0.01), 1)
+        XCTAssertEqual(HalfLifeSelection.best([candidates[0], candidates[0]], labels: labels, l2: 0.01), 0, "a tie keeps the configured one")
+    }
+}

@@ -56,3 +56,46 @@ final class LearnedConfigTests: ScratchDirectoryTestCase {
         XCTAssertGreaterThan(Set(totals.values).count, 3, "the accounts score differently")
     }
 }
+
+/// Half-lives from the grid: each decaying signal's column comes from the replay with its chosen half-life.
+final class HalfLifeGridTests: ScratchDirectoryTestCase {
+    func testChosenColumnsComeFromTheReplayWithThatHalfLife() throws {
+        let store = try SQLiteStore(path: directory + "/s.sqlite")
+        let snapshot = Date(timeIntervalSince1970: 1_793_491_200)
+        let day: TimeInterval = 86_400
+        var events: [Event] = []
+        var outcomes: [Outcome] = []
+        for account in 0..<40 {
+            let converts = account % 4 == 0
+            // Converters looked at pricing days before each snapshot; the others weeks before.
+            for week in 0..<4 {
+                let before = converts ? 2.0 : 20.0
+                events.append(Event(
+                    messageId: "p\(account)-\(week)", type: .track, userId: "u\(account)", groupId: "ws\(account)", name: "Pricing Viewed",
+                    timestamp: snapshot.addingTimeInterval(Double(week - 3) * 7 * day - before * day)
+                ))
+            }
+            if converts { outcomes.append(Outcome(key: .workspace("ws\(account)"), convertedAt: snapshot.addingTimeInterval(3 * day))) }
+        }
+        _ = try store.appendEvents(events, source: "web")
+        let yaml = """
+        signals:
+          pricing: { category: intent, event: Pricing Viewed, half_life: 60d, points: 5 }
+        stages:
+          pql: { score: 20 }
+          sales_ready: { score: 50 }
+        """
+        let config = try ConfigLoader.load(yaml: yaml, file: "t.yaml")
+        let snapshots = TrainingSnapshots(store: store, model: CompiledModel(config), companies: [:])
+        let times = (0..<4).map { snapshot.addingTimeInterval(Double($0 - 3) * 7 * day) }
+        let rows = try snapshots.rows(at: times, outcomes: outcomes, horizon: 30 * day)
+        let chosen = try snapshots.rowsChoosingHalfLives(rows, at: times, outcomes: outcomes, horizon: 30 * day, grid: [3 * day], trainer: Trainer())
+        XCTAssertEqual(chosen.halfLives, ["pricing": 3 * day], "recent pricing views tell converters apart; 60 days blurs them")
+
+        var short = config
+        short.signals[0].halfLife = 3 * day
+        let expected = try TrainingSnapshots(store: store, model: CompiledModel(short), companies: [:]).rows(at: times, outcomes: outcomes, horizon: 30 * day)
+        let byKey = Dictionary(uniqueKeysWithValues: expected.map { ("\($0.accountId)@\($0.at)", $0.features) })
+        for row in chosen.rows { XCTAssertEqual(row.features, byKey["\(row.accountId)@\(row.at)"], row.accountId) }
+    }
+}

@@ -9,20 +9,26 @@ public struct LearnedConfig: Sendable, Equatable {
     public var signalPoints: [String: Double]
     /// Log-odds when the rule matches, by fit rule id.
     public var fitPoints: [String: Double]
+    /// Half-lives chosen from the grid, by signal id.
+    public var halfLives: [String: TimeInterval]
     public var pqlScore: Double
     public var salesReadyScore: Double
 
-    public init(name: String, scoring: LogisticScoring, signalPoints: [String: Double], fitPoints: [String: Double], pqlScore: Double, salesReadyScore: Double) {
+    public init(
+        name: String, scoring: LogisticScoring, signalPoints: [String: Double], fitPoints: [String: Double],
+        halfLives: [String: TimeInterval] = [:], pqlScore: Double, salesReadyScore: Double
+    ) {
         self.name = name
         self.scoring = scoring
         self.signalPoints = signalPoints
         self.fitPoints = fitPoints
+        self.halfLives = halfLives
         self.pqlScore = pqlScore
         self.salesReadyScore = salesReadyScore
     }
 
-    /// The current config's text with the learned points, `scoring: { kind: logistic }` and the
-    /// recommended thresholds in place. Everything else (signal definitions, identity, fast lane,
+    /// The current config's text with the learned points and half-lives, `scoring: { kind: logistic }`
+    /// and the recommended thresholds in place. Everything else (signal definitions, identity, fast lane,
     /// exclusions, routing, destinations, server) is carried over as written. Caps, subscore weights,
     /// bands and stage gates are dropped: they speak the additive model's 0…100 points. Comments in
     /// the source do not survive; `header` lines are written at the top as comments.
@@ -47,9 +53,9 @@ public struct LearnedConfig: Sendable, Equatable {
             case "weights", "bands", "scoring":
                 continue
             case "signals":
-                pairs.append((key, .mapping(rewritten(value.mapping, points: signalPoints, dropping: ["cap"]))))
+                pairs.append((key, .mapping(rewritten(value.mapping, points: signalPoints, halfLives: halfLives, dropping: ["cap"]))))
             case "fit":
-                pairs.append((key, .mapping(rewritten(value.mapping, points: fitPoints, dropping: []))))
+                pairs.append((key, .mapping(rewritten(value.mapping, points: fitPoints, halfLives: [:], dropping: []))))
             case "stages":
                 pairs.append((key, stagesNode))
             default:
@@ -82,8 +88,8 @@ public struct LearnedConfig: Sendable, Equatable {
         return .mapping(Node.Mapping([(Node("pql"), threshold(pqlScore)), (Node("sales_ready"), threshold(salesReadyScore))]))
     }
 
-    /// Each entry of `mapping` with its `points` replaced and the `dropping` keys removed.
-    private func rewritten(_ mapping: Node.Mapping?, points: [String: Double], dropping: Set<String>) -> Node.Mapping {
+    /// Each entry of `mapping` with its `points` and `half_life` replaced and the `dropping` keys removed.
+    private func rewritten(_ mapping: Node.Mapping?, points: [String: Double], halfLives: [String: TimeInterval], dropping: Set<String>) -> Node.Mapping {
         guard let mapping else { return Node.Mapping([]) }
         var entries: [(Node, Node)] = []
         for (id, definition) in mapping {
@@ -91,8 +97,13 @@ public struct LearnedConfig: Sendable, Equatable {
                 entries.append((id, definition))
                 continue
             }
+            let halfLife = id.string.flatMap { halfLives[$0] }
             let kept = fields.filter { !dropping.contains($0.key.string ?? "") }.map { key, value in
-                (key, key.string == "points" ? Node(Self.format(learned)) : value)
+                switch key.string {
+                case "points": (key, Node(Self.format(learned)))
+                case "half_life": (key, halfLife.map { Node(DurationText.format($0)) } ?? value)
+                default: (key, value)
+                }
             }
             entries.append((id, .mapping(Node.Mapping(kept, fields.tag, fields.style))))
         }

@@ -24,13 +24,16 @@ public struct FeatureSpace: Sendable, Equatable {
 
     /// A learned model over these columns in config terms: signal and fit-rule points, the
     /// intercept and the unknown-fit term, with stage thresholds in score points.
-    public func config(_ model: LearnedModel, name: String, horizon: TimeInterval, pqlScore: Double, salesReadyScore: Double) -> LearnedConfig {
+    public func config(
+        _ model: LearnedModel, name: String, horizon: TimeInterval, halfLives: [String: TimeInterval] = [:], pqlScore: Double, salesReadyScore: Double
+    ) -> LearnedConfig {
         let fitStart = signalIds.count
         return LearnedConfig(
             name: name,
             scoring: LogisticScoring(intercept: model.intercept, fitUnknown: model.weights[names.count - 1], horizon: horizon),
             signalPoints: Dictionary(uniqueKeysWithValues: signalIds.enumerated().map { ($1, model.weights[$0]) }),
             fitPoints: Dictionary(uniqueKeysWithValues: fitRuleIds.enumerated().map { ($1, model.weights[fitStart + $0]) }),
+            halfLives: halfLives,
             pqlScore: pqlScore, salesReadyScore: salesReadyScore
         )
     }

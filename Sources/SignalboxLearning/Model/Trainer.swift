@@ -163,4 +163,7 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var weights: [FeatureWeight]
     /// Cooling or negative signals left out because they did not lower conversion.
     public var dropped: [String]
+    /// Half-lives chosen from the grid, by signal id, and the configured ones they replace.
+    public var halfLives: [String: TimeInterval] = [:]
+    public var configuredHalfLives: [String: TimeInterval] = [:]
 }

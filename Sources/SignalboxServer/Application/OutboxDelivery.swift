@@ -8,6 +8,6 @@ struct OutboxDelivery: Service {
     let worker: OutboxWorker
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { await worker.run() }
+        await cancelWhenGracefulShutdown { await worker.run() }
     }
 }

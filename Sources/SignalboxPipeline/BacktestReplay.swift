@@ -26,10 +26,17 @@ public struct BacktestReplay {
         var firstSeen: [Int?] = []
         var tiers: [String] = []
         var observations: [BacktestHistory.Observation] = []
+        // Stored batches span more than a day (late events), so history is read a week at a time
+        // and fed to the engine day by day: each batch is decoded about once, not once per day.
+        var pending: [[Event]] = []
         for day in 0...days {
             let time = from.addingTimeInterval(Double(day) * 86_400)
-            if day > 0 { try store.advance(&engine, after: time.addingTimeInterval(-86_400), until: time) }
-            for score in engine.scoreAll(asOf: time) {
+            if day > 0 {
+                if pending.isEmpty { pending = try week(after: time.addingTimeInterval(-86_400), days: min(7, days - day + 1)) }
+                _ = engine.ingest(pending.removeFirst())
+                _ = engine.takeChanges()
+            }
+            for score in engine.scoreAll(asOf: time, explained: false) {
                 let account: Int32
                 if let known = index[score.accountId] {
                     account = known
@@ -60,6 +67,17 @@ public struct BacktestReplay {
             start: from, days: days, accounts: accounts, firstSeenDay: firstSeen, fitTier: tiers,
             observations: observations, convertedAt: converted, lostAt: lost
         )
+    }
+
+    /// The stored events of the `days` days after `start`, one list per day.
+    private func week(after start: Date, days: Int) throws -> [[Event]] {
+        var byDay = [[Event]](repeating: [], count: days)
+        try store.forEachEvent(after: start, until: start.addingTimeInterval(Double(days) * 86_400)) { event in
+            // Day i holds (start + i days, start + i + 1 days].
+            let offset = Int((event.timestamp.timeIntervalSince(start) / 86_400).rounded(.up)) - 1
+            byDay[min(max(offset, 0), days - 1)].append(event)
+        }
+        return byDay
     }
 
     /// Whether the sales-ready and PQL gates hold, leaving the score thresholds aside.

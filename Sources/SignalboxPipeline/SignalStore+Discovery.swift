@@ -18,7 +18,7 @@ extension SignalStore {
     /// ```
     public func discoverySamples(model: CompiledModel, companies: [String: Company], asOf: Date, lookBack: TimeInterval, outcomes: [Outcome]) throws -> [DiscoverySample] {
         let engine = try replay(model: model, companies: companies, until: asOf)
-        let excluded = Set(engine.scoreAll(asOf: asOf).filter { $0.stage == .excluded }.map(\.accountId))
+        let excluded = Set(engine.scoreAll(asOf: asOf, explained: false).filter { $0.stage == .excluded }.map(\.accountId))
         var conversions: [String: Date] = [:]
         for outcome in OutcomeResolver.resolve(outcomes.map { $0.known(asOf: asOf) }, engine: engine).outcomes {
             guard let converted = outcome.convertedAt, !excluded.contains(outcome.accountId) else { continue }

@@ -67,7 +67,8 @@ public enum TrainingReportText {
         if let advice = report.thresholds {
             lines.append("Thresholds on validation: sales_ready precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall)); pql precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall)).")
         }
-        lines.append("Caps, subscore weights, bands and stage gates of the source are not carried over; routing, fast lane and exclusions are.")
+        lines.append("Caps, subscore weights, bands and stage gates of the source are not carried over; routing, fast lane and exclusions are,")
+        lines.append("with fit tiers and the fast lane's min_fit moved to the values the same share of accounts reaches on the learned fit scale.")
         return lines
     }
 

@@ -43,10 +43,10 @@ public struct TrainingSnapshots {
             }
             previous = time
             let labels = SnapshotLabels(outcomes: OutcomeResolver.resolve(outcomes, engine: engine).outcomes, horizon: horizon)
-            for score in engine.scoreAll(asOf: time) where labels.isOpen(score, at: time) {
+            for score in engine.scoreAll(asOf: time, explained: false) where labels.isOpen(score, at: time) {
                 rows.append(TrainingRow(
                     accountId: score.accountId, at: time, features: space.row(score), currentScore: score.total,
-                    currentStage: score.stage, converted: labels.converts(score.accountId, after: time)
+                    currentStage: score.stage, currentFit: score.fit, converted: labels.converts(score.accountId, after: time)
                 ))
             }
         }

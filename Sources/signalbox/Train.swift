@@ -94,7 +94,7 @@ struct Train: ParsableCommand {
         })
         print(TrainingReportText.render(result.report), terminator: "")
         if let out {
-            try write(result, space: space, horizon: window, name: config.name, to: out)
+            try write(result, space: space, rows: rows, config: config, horizon: window, to: out)
             print("\nWrote the learned model to \(out); try it with `signalbox backtest --model \(out)` or score with `--config \(out)`.")
         }
         if let report {
@@ -103,12 +103,23 @@ struct Train: ParsableCommand {
     }
 
     /// Writes the learned model as a config next to the current one and checks that it loads.
-    private func write(_ result: (model: LearnedModel, report: TrainingReport), space: FeatureSpace, horizon window: TimeInterval, name: String, to path: String) throws {
+    private func write(
+        _ result: (model: LearnedModel, report: TrainingReport), space: FeatureSpace, rows: [TrainingRow], config: ModelConfig,
+        horizon window: TimeInterval, to path: String
+    ) throws {
         guard let thresholds = result.report.thresholds else {
             throw fail("no account converted in the validation period, so no stage thresholds can be recommended; train with a later --as-of or more --snapshots", code: 65)
         }
+        // Fit tiers and the fast lane's minimum fit keep the share of accounts they held.
+        let fits = rows.compactMap { row in row.currentFit.flatMap { old in space.learnedFit(row.features, model: result.model).map { (old, $0) } } }
+        let tiers = config.routing.fitTiers
+        let oldMinimums = tiers.map(\.minimum) + (config.fastLane.minimumFit.map { [$0] } ?? [])
+        let mapped = ScaleMapping.byShare(oldMinimums, old: fits.map(\.0), new: fits.map(\.1))
         let learned = space.config(
-            result.model, name: name.hasSuffix("-learned") ? name : name + "-learned", horizon: window, halfLives: result.report.halfLives,
+            result.model, name: config.name.hasSuffix("-learned") ? config.name : config.name + "-learned", horizon: window,
+            halfLives: result.report.halfLives,
+            fitTiers: mapped.map { values in Dictionary(uniqueKeysWithValues: zip(tiers.map(\.name), values)) } ?? [:],
+            minimumFit: config.fastLane.minimumFit == nil ? nil : mapped?.last,
             pqlScore: thresholds.pqlScore, salesReadyScore: thresholds.salesReadyScore
         )
         let source = try reportingFailures { try ProjectFiles.readText(path: project.config) }

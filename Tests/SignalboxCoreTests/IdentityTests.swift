@@ -126,3 +126,15 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(ordered.identity, shuffled.identity)
     }
 }
+
+final class DomainNameTests: XCTestCase {
+    func testAddressesAndWebsitesNormaliseAlikeOnThePlainAndTheFullPath() {
+        let cases: [(String, String?)] = [
+            ("jane@acme.com", "acme.com"), ("Jane@ACME.com", "acme.com"), ("acme.com", "acme.com"), ("www.acme.com.", "acme.com"),
+            ("https://www.acme.com/pricing?x=1", "acme.com"), (" acme.io ", "acme.io"), ("eu.acme.co.uk", "eu.acme.co.uk"),
+            ("jane@localhost", nil), ("", nil), ("@", nil), (".acme.com", nil), ("a@b@acme.com", "acme.com"), ("acme.com:8080", "acme.com"),
+            ("jane@münchen.de", "münchen.de"), ("not a domain.com", nil),
+        ]
+        for (raw, expected) in cases { XCTAssertEqual(DomainName.normalize(raw), expected, raw) }
+    }
+}

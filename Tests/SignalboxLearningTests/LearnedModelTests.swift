@@ -67,3 +67,15 @@ final class HalfLifeSelectionTests: XCTestCase {
         XCTAssertEqual(HalfLifeSelection.best([candidates[0], candidates[0]], labels: labels, l2: 0.01), 0, "a tie keeps the configured one")
     }
 }
+
+final class ScaleMappingTests: XCTestCase {
+    func testAThresholdKeepsTheShareOfAccountsThatReachIt() throws {
+        // Old fit 0, 25, 50, 75, 100; the new scale squeezes them into 40…60 in the same order.
+        let old: [Double] = [0, 25, 50, 75, 100]
+        let new: [Double] = [40, 45, 50, 55, 60]
+        let mapped = try XCTUnwrap(ScaleMapping.byShare([75, 50, 25, 0, 101], old: old, new: new))
+        // 75 is reached by 2 of 5: between the 2nd (55) and 3rd (50) new values.
+        XCTAssertEqual(mapped, [52.5, 47.5, 42.5, 0, 60.1])
+        XCTAssertNil(ScaleMapping.byShare([50], old: [], new: []))
+    }
+}

@@ -31,7 +31,10 @@ final class LearnedConfigTests: ScratchDirectoryTestCase {
             space.nonPositive.contains(column) ? -0.7 : Double(column % 5 - 2) * 0.137
         }
         let model = LearnedModel(names: space.names, weights: weights, standardizedWeights: weights, intercept: -2.25, dropped: [])
-        let learned = space.config(model, name: "weighted-learned", horizon: 30 * Self.day, pqlScore: 20, salesReadyScore: 45)
+        let learned = space.config(
+            model, name: "weighted-learned", horizon: 30 * Self.day, fitTiers: ["A": 62.5, "B": 51, "C": 40.2, "D": 0], minimumFit: 44.5,
+            pqlScore: 20, salesReadyScore: 45
+        )
         let yaml = try learned.yaml(over: source, file: "signalbox.yaml", header: ["Learned for a test."])
         XCTAssertTrue(yaml.hasPrefix("# Learned for a test.\nname: weighted-learned\nscoring:\n  kind: logistic\n"), yaml)
 
@@ -45,7 +48,9 @@ final class LearnedConfigTests: ScratchDirectoryTestCase {
         XCTAssertEqual(loaded.routing.routes.map(\.conditions), current.config.routing.routes.map(\.conditions))
         XCTAssertEqual(loaded.routing.teams, current.config.routing.teams)
         XCTAssertEqual(loaded.routing.plays, current.config.routing.plays)
-        XCTAssertEqual(loaded.fastLane, current.config.fastLane)
+        XCTAssertEqual(loaded.fastLane.signals, current.config.fastLane.signals)
+        XCTAssertEqual(loaded.fastLane.minimumFit, 44.5, "on the learned fit scale")
+        XCTAssertTrue(loaded.routing.fitTiers.elementsEqual([("A", 62.5), ("B", 51), ("C", 40.2), ("D", 0)]) { $0 == $1 })
         XCTAssertEqual(loaded.exclusions, current.config.exclusions)
 
         let engine = try store.replay(model: CompiledModel(loaded), companies: [:], until: Self.snapshot)

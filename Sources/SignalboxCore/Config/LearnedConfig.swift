@@ -11,18 +11,25 @@ public struct LearnedConfig: Sendable, Equatable {
     public var fitPoints: [String: Double]
     /// Half-lives chosen from the grid, by signal id.
     public var halfLives: [String: TimeInterval]
+    /// Routing fit-tier minimums and the fast lane's minimum fit on the learned fit scale, when
+    /// they were carried over from the source's scale.
+    public var fitTiers: [String: Double]
+    public var minimumFit: Double?
     public var pqlScore: Double
     public var salesReadyScore: Double
 
     public init(
         name: String, scoring: LogisticScoring, signalPoints: [String: Double], fitPoints: [String: Double],
-        halfLives: [String: TimeInterval] = [:], pqlScore: Double, salesReadyScore: Double
+        halfLives: [String: TimeInterval] = [:], fitTiers: [String: Double] = [:], minimumFit: Double? = nil,
+        pqlScore: Double, salesReadyScore: Double
     ) {
         self.name = name
         self.scoring = scoring
         self.signalPoints = signalPoints
         self.fitPoints = fitPoints
         self.halfLives = halfLives
+        self.fitTiers = fitTiers
+        self.minimumFit = minimumFit
         self.pqlScore = pqlScore
         self.salesReadyScore = salesReadyScore
     }
@@ -30,7 +37,8 @@ public struct LearnedConfig: Sendable, Equatable {
     /// The current config's text with the learned points and half-lives, `scoring: { kind: logistic }`
     /// and the recommended thresholds in place. Everything else (signal definitions, identity, fast lane,
     /// exclusions, routing, destinations, server) is carried over as written. Caps, subscore weights,
-    /// bands and stage gates are dropped: they speak the additive model's 0…100 points. Comments in
+    /// bands and stage gates are dropped: they speak the additive model's 0…100 points; fit tiers and
+    /// the fast lane's minimum fit take the values given (see ``ScaleMapping``). Comments in
     /// the source do not survive; `header` lines are written at the top as comments.
     public func yaml(over source: String, file: String, header: [String]) throws(ConfigError) -> String {
         let root: Node.Mapping
@@ -58,6 +66,10 @@ public struct LearnedConfig: Sendable, Equatable {
                 pairs.append((key, .mapping(rewritten(value.mapping, points: fitPoints, halfLives: [:], dropping: []))))
             case "stages":
                 pairs.append((key, stagesNode))
+            case "routing" where !fitTiers.isEmpty:
+                pairs.append((key, .mapping(replacing("fit_tiers", in: value.mapping, with: fitTiersNode))))
+            case "fast_lane" where minimumFit != nil:
+                pairs.append((key, .mapping(replacing("min_fit", in: value.mapping, with: Node(Self.format(minimumFit!))))))
             default:
                 pairs.append((key, value))
             }
@@ -86,6 +98,19 @@ public struct LearnedConfig: Sendable, Equatable {
             .mapping(Node.Mapping([(Node("score"), Node(Self.format(score)))], .implicit, .flow))
         }
         return .mapping(Node.Mapping([(Node("pql"), threshold(pqlScore)), (Node("sales_ready"), threshold(salesReadyScore))]))
+    }
+
+    private var fitTiersNode: Node {
+        let tiers = fitTiers.sorted { $0.value > $1.value }.map { (Node($0.key), Node(Self.format($0.value))) }
+        return .mapping(Node.Mapping(tiers, .implicit, .flow))
+    }
+
+    /// `mapping` with `key` set to `value`, in place when present, else added at the start.
+    private func replacing(_ key: String, in mapping: Node.Mapping?, with value: Node) -> Node.Mapping {
+        guard let mapping else { return Node.Mapping([(Node(key), value)]) }
+        var pairs = Array(mapping).map { ($0.key, $0.key.string == key ? value : $0.value) }
+        if !mapping.contains(where: { $0.key.string == key }) { pairs.insert((Node(key), value), at: 0) }
+        return Node.Mapping(pairs, mapping.tag, mapping.style)
     }
 
     /// Each entry of `mapping` with its `points` and `half_life` replaced and the `dropping` keys removed.

@@ -4,6 +4,11 @@ import Foundation
 public enum DomainName {
     /// `https://www.Acme.com/about` → `acme.com`; `jane@acme.com` → `acme.com`; nil when nothing usable.
     public static func normalize(_ raw: String) -> String? {
+        switch plainASCII(raw) {
+        case .domain(let domain)?: return domain
+        case .notADomain?: return nil
+        case nil: break
+        }
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         if let at = text.lastIndex(of: "@") { text = String(text[text.index(after: at)...]) }
         if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
@@ -15,6 +20,35 @@ public enum DomainName {
             return nil
         }
         return text
+    }
+
+    /// What ``plainASCII(_:)`` decided.
+    private enum Plain {
+        case domain(String)
+        case notADomain
+    }
+
+    /// The common case without Unicode work: an address or domain already in lower-case ASCII
+    /// letters, digits, `.`, `-` and one `@`, decided as `normalize` would. Nil when the text needs
+    /// the full treatment.
+    private static func plainASCII(_ raw: String) -> Plain? {
+        var at: Int?
+        for (offset, byte) in raw.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                continue
+            case UInt8(ascii: "@") where at == nil:
+                at = offset
+            default:
+                return nil
+            }
+        }
+        var text = Substring(raw)
+        if let at { text = text.dropFirst(at + 1) }
+        if text.hasPrefix("www.") { text = text.dropFirst(4) }
+        while text.hasSuffix(".") { text = text.dropLast() }
+        guard text.contains("."), !text.hasPrefix(".") else { return .notADomain }
+        return .domain(String(text))
     }
 
     /// The domain of an email address, when it has one.

@@ -163,10 +163,10 @@ public struct Engine: Sendable {
         return Scorer(model: model).score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
     }
 
-    /// Scores every account, highest total first.
+    /// Scores every account, highest total first; `explained: false` leaves reasons out.
     /// Accounts are independent, so they are scored on every core.
-    public func scoreAll(asOf: Date) -> [AccountScore] {
-        let scorer = Scorer(model: model)
+    public func scoreAll(asOf: Date, explained: Bool = true) -> [AccountScore] {
+        let scorer = Scorer(model: model, explained: explained)
         let accounts = Array(accounts())
         var scores = [AccountScore?](repeating: nil, count: accounts.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))

@@ -136,10 +136,28 @@ extension FieldTest {
             return value.stringValue?.lowercased() == expected.lowercased()
         case .contains(let fragments):
             guard let text = value.stringValue?.lowercased() else { return false }
-            return fragments.contains { text.contains($0.lowercased()) }
+            return fragments.contains { text.containsBytes(of: $0.lowercased()) }
         case .isTrue(let expected):
             if let flag = value.boolValue { return flag == expected }
             return value.stringValue?.lowercased() == String(expected)
         }
+    }
+}
+
+extension String {
+    /// Whether `fragment` occurs in the string, compared byte by byte: the values fit rules read are
+    /// short, and Foundation's `contains` (through NSString) or a general-purpose searcher cost
+    /// more to set up than the search itself.
+    func containsBytes(of fragment: String) -> Bool {
+        let needle = Array(fragment.utf8)
+        guard !needle.isEmpty else { return true }
+        let haystack = Array(utf8)
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            var matched = 1
+            while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return true }
+        }
+        return false
     }
 }

@@ -8,9 +8,13 @@ import Foundation
 /// ```
 public struct Scorer: Sendable {
     public let model: CompiledModel
+    /// False leaves reasons and their texts out: the numbers and the stage are the same, at a
+    /// fraction of the cost, for backtests and training snapshots that never show them.
+    public let explained: Bool
 
-    public init(model: CompiledModel) {
+    public init(model: CompiledModel, explained: Bool = true) {
         self.model = model
+        self.explained = explained
     }
 
     public func score(_ state: AccountState, profile: AccountProfile, asOf: Date) -> AccountScore {
@@ -20,14 +24,7 @@ public struct Scorer: Sendable {
 
         let axes = combine(contributions, fit: fit)
         let total = axes.total
-        var reasons = contributions.filter { $0.points != 0 }.map {
-            ReasonCode(code: $0.signal, text: $0.reason, points: $0.points, axis: $0.axis)
-        }
-        reasons += fit.matches.map { ReasonCode(code: $0.rule, text: "\($0.label): \($0.value)", points: $0.points, axis: .fit) }
-        reasons.sort { abs($0.points) > abs($1.points) || (abs($0.points) == abs($1.points) && $0.code < $1.code) }
-        if fit.score == nil {
-            reasons.append(ReasonCode(code: "fit_unknown", text: fitUnknownReason(profile), points: axes.fitUnknownPoints, axis: .fit))
-        }
+        let reasons = explained ? reasons(contributions, fit: fit, fitUnknownPoints: axes.fitUnknownPoints, profile: profile) : []
 
         let decision = StageDecider(model: model).decide(
             total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, profile: profile, asOf: asOf
@@ -39,6 +36,19 @@ public struct Scorer: Sendable {
             value: axes.value.rounded(toPlaces: 1), intent: axes.intent.rounded(toPlaces: 1), reasons: reasons,
             stageReason: decision.reason, contributions: contributions, fitMatches: fit.matches
         )
+    }
+
+    /// Every contribution and fit match as a reason, biggest effect first, and unknown fit last.
+    private func reasons(_ contributions: [Contribution], fit: FitEvaluation, fitUnknownPoints: Double, profile: AccountProfile) -> [ReasonCode] {
+        var reasons = contributions.filter { $0.points != 0 }.map {
+            ReasonCode(code: $0.signal, text: $0.reason, points: $0.points, axis: $0.axis)
+        }
+        reasons += fit.matches.map { ReasonCode(code: $0.rule, text: "\($0.label): \($0.value)", points: $0.points, axis: .fit) }
+        reasons.sort { abs($0.points) > abs($1.points) || (abs($0.points) == abs($1.points) && $0.code < $1.code) }
+        if fit.score == nil {
+            reasons.append(ReasonCode(code: "fit_unknown", text: fitUnknownReason(profile), points: fitUnknownPoints, axis: .fit))
+        }
+        return reasons
     }
 
     /// The axes and total of one score under the model's scoring mode.
@@ -116,7 +126,7 @@ public struct Scorer: Sendable {
         return Contribution(
             signal: signal.id, label: signal.label, axis: signal.axis, rawCount: measured.raw,
             quantity: measured.quantity, decayFactor: measured.decayFactor, units: units, points: points.rounded(toPlaces: pointPlaces),
-            capped: capped, reason: ReasonText.render(signal, measured: measured)
+            capped: capped, reason: explained ? ReasonText.render(signal, measured: measured) : ""
         )
     }
 

@@ -22,10 +22,19 @@ public struct FeatureSpace: Sendable, Equatable {
         nonPositive = Set(model.config.signals.indices.filter { model.config.signals[$0].category == .negative })
     }
 
+    /// The fit a learned model shows for a row (`100 · σ(fit points)`), nil when fit is unknown.
+    public func learnedFit(_ row: [Double], model: LearnedModel) -> Double? {
+        guard row[names.count - 1] == 0 else { return nil }
+        let fitStart = signalIds.count
+        let logit = fitRuleIds.indices.reduce(0) { $0 + model.weights[fitStart + $1] * row[fitStart + $1] }
+        return 100 * LogisticScoring.sigmoid(logit)
+    }
+
     /// A learned model over these columns in config terms: signal and fit-rule points, the
     /// intercept and the unknown-fit term, with stage thresholds in score points.
     public func config(
-        _ model: LearnedModel, name: String, horizon: TimeInterval, halfLives: [String: TimeInterval] = [:], pqlScore: Double, salesReadyScore: Double
+        _ model: LearnedModel, name: String, horizon: TimeInterval, halfLives: [String: TimeInterval] = [:],
+        fitTiers: [String: Double] = [:], minimumFit: Double? = nil, pqlScore: Double, salesReadyScore: Double
     ) -> LearnedConfig {
         let fitStart = signalIds.count
         return LearnedConfig(
@@ -33,7 +42,7 @@ public struct FeatureSpace: Sendable, Equatable {
             scoring: LogisticScoring(intercept: model.intercept, fitUnknown: model.weights[names.count - 1], horizon: horizon),
             signalPoints: Dictionary(uniqueKeysWithValues: signalIds.enumerated().map { ($1, model.weights[$0]) }),
             fitPoints: Dictionary(uniqueKeysWithValues: fitRuleIds.enumerated().map { ($1, model.weights[fitStart + $0]) }),
-            halfLives: halfLives,
+            halfLives: halfLives, fitTiers: fitTiers, minimumFit: minimumFit,
             pqlScore: pqlScore, salesReadyScore: salesReadyScore
         )
     }
@@ -55,14 +64,17 @@ public struct TrainingRow: Sendable, Equatable {
     /// The current model's total (0…100) at `at`, for the champion side of the report.
     public var currentScore: Double
     public var currentStage: Stage
+    /// The current model's fit then, nil when unknown: what fit tiers were drawn on.
+    public var currentFit: Double?
     public var converted: Bool
 
-    public init(accountId: String, at: Date, features: [Double], currentScore: Double, currentStage: Stage, converted: Bool) {
+    public init(accountId: String, at: Date, features: [Double], currentScore: Double, currentStage: Stage, currentFit: Double? = nil, converted: Bool) {
         self.accountId = accountId
         self.at = at
         self.features = features
         self.currentScore = currentScore
         self.currentStage = currentStage
+        self.currentFit = currentFit
         self.converted = converted
     }
 }

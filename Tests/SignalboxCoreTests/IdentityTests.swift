@@ -71,7 +71,7 @@ final class IdentityTests: XCTestCase {
             graph.apply(group(user, "wsB"))
         }
         XCTAssertEqual(graph.domain(of: "wsB", personalDomains: IdentitySettings.defaultPersonalDomains), "globex.com")
-        XCTAssertEqual(graph.personalDomains(of: "wsB", personalDomains: IdentitySettings.defaultPersonalDomains), ["gmail.com"])
+        XCTAssertEqual(graph.emailDomains(of: "wsB", personalDomains: IdentitySettings.defaultPersonalDomains).personal, ["gmail.com"])
 
         graph.apply(identify("u7", email: "f@gmail.com"))
         graph.apply(group("u7", "wsC"))

@@ -109,6 +109,11 @@ final class DemoWorldTests: XCTestCase {
             scores.map { "\($0.accountId) \($0.stage) \($0.total) \($0.fit ?? -1) \($0.value) \($0.intent)" }.sorted()
         }
         XCTAssertEqual(visible(shuffled), visible(result.scores.map(\.score)))
+        // Backtests and snapshots score without reasons: same numbers, same stages, same fast lane.
+        let lean = job.engine.scoreAll(asOf: Self.end, explained: false)
+        XCTAssertEqual(visible(lean), visible(shuffled))
+        XCTAssertEqual(lean.filter(\.isFastLane).map(\.accountId).sorted(), shuffled.filter(\.isFastLane).map(\.accountId).sorted())
+        XCTAssertTrue(lean.allSatisfy { $0.reasons.isEmpty })
     }
 
     func testSameSeedBuildsTheSameWorld() {

@@ -115,24 +115,33 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
     /// The company domain of a workspace: its `domain`/`website` trait, else its members' most common
     /// work-email domain. Personal mailbox domains never count.
     public func domain(of workspace: String, personalDomains: Set<String>) -> String? {
+        emailDomains(of: workspace, personalDomains: personalDomains).company
+    }
+
+    /// A workspace's company domain (as ``domain(of:personalDomains:)``) and the personal mailbox
+    /// domains its members use (for "fit unknown" reasons), reading each member's email once.
+    public func emailDomains(of workspace: String, personalDomains: Set<String>) -> (company: String?, personal: Set<String>) {
+        var fromTraits: String?
         if let traits = workspaces[workspace]?.traits {
             for key in ["domain", "website"] {
                 if let raw = traits[key]?.stringValue, let domain = DomainName.normalize(raw), !personalDomains.contains(domain) {
-                    return domain
+                    fromTraits = domain
+                    break
                 }
             }
         }
         var counts: [String: Int] = [:]
+        var personal = Set<String>()
         for member in members(of: workspace) {
-            guard let domain = people[member]?.emailDomain, !personalDomains.contains(domain) else { continue }
-            counts[domain, default: 0] += 1
+            guard let domain = people[member]?.emailDomain else { continue }
+            if personalDomains.contains(domain) {
+                personal.insert(domain)
+            } else if fromTraits == nil {
+                counts[domain, default: 0] += 1
+            }
         }
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-    }
-
-    /// Personal mailbox domains a workspace's members use, for "fit unknown" reasons.
-    public func personalDomains(of workspace: String, personalDomains: Set<String>) -> [String] {
-        Set(members(of: workspace).compactMap { people[$0]?.emailDomain }.filter(personalDomains.contains)).sorted()
+        let company = fromTraits ?? counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        return (company, personal)
     }
 
     private mutating func link(_ alias: String, to user: String) -> Bool {

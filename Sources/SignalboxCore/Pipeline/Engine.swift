@@ -137,17 +137,17 @@ public struct Engine: Sendable {
     /// Who an account is, from group traits, members and firmographics.
     public func profile(account: String, workspaces: [String]) -> AccountProfile {
         let personal = model.config.identity.personalDomains
-        let domain = workspaces.lazy.compactMap { identity.domain(of: $0, personalDomains: personal) }.first
+        let domains = workspaces.map { identity.emailDomains(of: $0, personalDomains: personal) }
+        let domain = domains.lazy.compactMap(\.company).first
         var traits: [String: JSONValue] = [:]
         var members: [String: [String: JSONValue]] = [:]
-        var personalUsed = Set<String>()
         for workspace in workspaces.reversed() {
             traits.merge(identity.workspaces[workspace]?.traits.values ?? [:]) { _, newer in newer }
             for member in identity.members(of: workspace) {
                 members[member] = identity.people[member]?.traits.values ?? [:]
             }
-            personalUsed.formUnion(identity.personalDomains(of: workspace, personalDomains: personal))
         }
+        let personalUsed = domains.reduce(into: Set<String>()) { $0.formUnion($1.personal) }
         let company = domain.flatMap { companies[$0] }
         let name = workspaces.count > 1 ? company?.name ?? traits["name"]?.stringValue : traits["name"]?.stringValue ?? company?.name
         return AccountProfile(

@@ -26,7 +26,7 @@ public struct Scorer: Sendable {
         let total = axes.total
         let reasons = explained ? reasons(contributions, fit: fit, fitUnknownPoints: axes.fitUnknownPoints, profile: profile) : []
 
-        let decision = StageDecider(model: model).decide(
+        let decision = StageDecider(model: model, explained: explained).decide(
             total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, profile: profile, asOf: asOf
         )
         let band = config.bands.sorted { $0.minimum > $1.minimum }.first { total >= $0.minimum }?.name

@@ -3,6 +3,8 @@ import Foundation
 /// Decides an account's stage: exclusions first, then the fast lane, then the model's stage policy.
 struct StageDecider {
     let model: CompiledModel
+    /// False decides the same stage without wording why (fast-lane reasons excepted: they mark the lane).
+    var explained = true
 
     /// How a stage reason given by the fast lane begins.
     static let fastLanePrefix = "Fast lane: "
@@ -65,6 +67,10 @@ struct StageDecider {
     }
 
     private func check(_ threshold: StageThreshold, total: Double, scores: [Axis: Double?]) -> Check {
+        guard explained else {
+            let gatesHold = threshold.gates.allSatisfy { axis, minimum in (scores[axis] ?? nil).map { $0 >= minimum } ?? false }
+            return Check(passed: total >= threshold.minimumScore && gatesHold, detail: "", failure: "")
+        }
         var met = ["total \(ReasonText.format(total.rounded(toPlaces: 1))) ≥ \(ReasonText.format(threshold.minimumScore))"]
         if total < threshold.minimumScore {
             return Check(passed: false, detail: "", failure: "total \(ReasonText.format(total.rounded(toPlaces: 1))) < \(ReasonText.format(threshold.minimumScore))")

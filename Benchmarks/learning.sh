@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 workspaces="${1:-20000}"
 matrix="$(mktemp -d)/features.csv"
-swift build -c release --product signalbox-bench >/dev/null
+swift build --quiet -c release --product signalbox-bench
 .build/release/signalbox-bench learn "$workspaces" "$matrix"
 
 venv=.build/bench-venv

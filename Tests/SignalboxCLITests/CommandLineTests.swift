@@ -189,4 +189,33 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((report?["current"] as? [String: Any])?["snapshot_times"] as? Int, 2)
         XCTAssertNotNil(report?["verdict"] as? String)
     }
+
+    func testBacktestReportsAsJSONAndShadowAndTrainNameWhatIsWrong() throws {
+        XCTAssertEqual(try signalbox("init").status, 0)
+        XCTAssertEqual(try signalbox("import", "-", input: events).status, 0)
+        let noOutcomes = try signalbox("backtest", "--from", "2026-10-01", "--to", "2026-10-08")
+        XCTAssertEqual(noOutcomes.status, 65)
+        XCTAssertTrue(noOutcomes.errors.contains("no conversions to learn from"), noOutcomes.errors)
+        try "workspace_id,converted_at\nws1,2026-11-02\n".write(to: directory.appendingPathComponent("outcomes.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try signalbox("outcomes", "import", "outcomes.csv").status, 0)
+
+        let backwards = try signalbox("backtest", "--from", "2026-10-08", "--to", "2026-10-01")
+        XCTAssertEqual(backwards.status, 64)
+        XCTAssertTrue(backwards.errors.contains("--to must be after --from"), backwards.errors)
+        XCTAssertEqual(try signalbox("backtest", "--from", "2026-10-01", "--to", "2026-10-08", "--pql-rate", "15-5").status, 64)
+
+        let json = try signalbox("backtest", "--from", "2026-10-25", "--to", "2026-11-05", "--format", "json", "--tune")
+        XCTAssertEqual(json.status, 0, json.errors)
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        XCTAssertEqual(report?["model"] as? String, "weighted")
+        XCTAssertNotNil((report?["report"] as? [String: Any])?["weekly_sales_ready"] as? [Int])
+        XCTAssertNotNil((report?["tuning"] as? [String: Any])?["options"] as? [[String: Any]])
+
+        let missing = try signalbox("shadow", "nowhere.yaml")
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertEqual(try signalbox("train", "--half-lives", "soon").status, 64)
+        let refused = try signalbox("train", "--as-of", "2026-12-01")
+        XCTAssertEqual(refused.status, 65)
+        XCTAssertTrue(refused.errors.contains("keep the rule-based model"), refused.errors)
+    }
 }

@@ -29,14 +29,15 @@ public struct BacktestReplay {
         // Stored batches span more than a day (late events), so history is read a week at a time
         // and fed to the engine day by day: each batch is decoded about once, not once per day.
         var pending: [[Event]] = []
+        var profiles = ProfileCache()
         for day in 0...days {
             let time = from.addingTimeInterval(Double(day) * 86_400)
             if day > 0 {
                 if pending.isEmpty { pending = try week(after: time.addingTimeInterval(-86_400), days: min(7, days - day + 1)) }
                 _ = engine.ingest(pending.removeFirst())
-                _ = engine.takeChanges()
+                profiles.forget(engine.takeChanges(), in: engine)
             }
-            for score in engine.scoreAll(asOf: time, explained: false) {
+            for score in engine.scoreAll(asOf: time, explained: false, profiles: &profiles) {
                 let account: Int32
                 if let known = index[score.accountId] {
                     account = known

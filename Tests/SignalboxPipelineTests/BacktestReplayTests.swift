@@ -1,5 +1,6 @@
 import Foundation
 import SignalboxCore
+import SignalboxDemo
 import SignalboxLearning
 import SignalboxPipeline
 import SignalboxStore
@@ -40,5 +41,29 @@ final class BacktestReplayTests: ScratchDirectoryTestCase {
         XCTAssertEqual(report.converters, 1)
         XCTAssertEqual(report.medianLeadDays, 2)
         XCTAssertEqual(report.newSignups, 1)
+    }
+
+    func testProfilesKeptBetweenDaysGiveTheScoresOfAFreshReplayEachDay() throws {
+        // A demo world: identify and group calls, anonymous visitors and late joiners keep
+        // changing who is in which account while the backtest steps through it.
+        let end = Self.start.addingTimeInterval(20 * Self.day)
+        var options = DemoWorld.Options(end: end)
+        options.workspaces = 150
+        options.days = 40
+        let job = try DemoJob(directory: directory, options: options).run()
+        let store = try SQLiteStore(path: job.files[4])
+        let model = CompiledModel(try ProjectFiles.loadConfig(path: job.files[3]))
+        let companies = try store.loadEngine(model: model).companies
+        let from = end.addingTimeInterval(-12 * Self.day)
+        let history = try BacktestReplay(store: store, model: model, companies: companies).history(from: from, to: end, outcomes: [])
+        for day in [1, 5, 12] {
+            let time = from.addingTimeInterval(Double(day) * Self.day)
+            let fresh = try store.replay(model: model, companies: companies, until: time).scoreAll(asOf: time, explained: false)
+            let observed = history.observations.filter { $0.day == Int32(day) }
+            XCTAssertEqual(
+                observed.map { "\(history.accounts[Int($0.account)]) \($0.stage) \($0.total)" }.sorted(),
+                fresh.map { "\($0.accountId) \($0.stage) \($0.total)" }.sorted(), "day \(day)"
+            )
+        }
     }
 }

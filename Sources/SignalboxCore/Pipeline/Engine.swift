@@ -166,8 +166,17 @@ public struct Engine: Sendable {
     /// Scores every account, highest total first; `explained: false` leaves reasons out.
     /// Accounts are independent, so they are scored on every core.
     public func scoreAll(asOf: Date, explained: Bool = true) -> [AccountScore] {
+        scoreAll(Array(accounts()), asOf: asOf, explained: explained) { _, account, workspaces in
+            profile(account: account, workspaces: workspaces)
+        }
+    }
+
+    /// Scores `accounts` on every core, with each one's profile from `profile(index, account, workspaces)`.
+    func scoreAll(
+        _ accounts: [(key: String, value: [String])], asOf: Date, explained: Bool,
+        profile: @Sendable (Int, String, [String]) -> AccountProfile
+    ) -> [AccountScore] {
         let scorer = Scorer(model: model, explained: explained)
-        let accounts = Array(accounts())
         var scores = [AccountScore?](repeating: nil, count: accounts.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))
         scores.withUnsafeMutableBufferPointer { output in
@@ -176,7 +185,7 @@ public struct Engine: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: accounts.count, by: workers) {
                     let (account, workspaces) = accounts[index]
-                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), profile: profile(account: account, workspaces: workspaces), asOf: asOf)
+                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), profile: profile(index, account, workspaces), asOf: asOf)
                 }
             }
         }

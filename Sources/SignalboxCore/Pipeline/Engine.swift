@@ -167,14 +167,14 @@ public struct Engine: Sendable {
     /// Accounts are independent, so they are scored on every core.
     public func scoreAll(asOf: Date, explained: Bool = true) -> [AccountScore] {
         scoreAll(Array(accounts()), asOf: asOf, explained: explained) { _, account, workspaces in
-            profile(account: account, workspaces: workspaces)
+            ProfileFacts(profile(account: account, workspaces: workspaces), model: model)
         }
     }
 
-    /// Scores `accounts` on every core, with each one's profile from `profile(index, account, workspaces)`.
+    /// Scores `accounts` on every core, with each one's profile facts from `facts(index, account, workspaces)`.
     func scoreAll(
         _ accounts: [(key: String, value: [String])], asOf: Date, explained: Bool,
-        profile: @Sendable (Int, String, [String]) -> AccountProfile
+        facts: @Sendable (Int, String, [String]) -> ProfileFacts
     ) -> [AccountScore] {
         let scorer = Scorer(model: model, explained: explained)
         var scores = [AccountScore?](repeating: nil, count: accounts.count)
@@ -185,7 +185,7 @@ public struct Engine: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: accounts.count, by: workers) {
                     let (account, workspaces) = accounts[index]
-                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), profile: profile(index, account, workspaces), asOf: asOf)
+                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), facts: facts(index, account, workspaces), asOf: asOf)
                 }
             }
         }

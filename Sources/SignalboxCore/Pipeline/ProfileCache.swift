@@ -1,8 +1,9 @@
 import Foundation
 
-/// Account profiles kept between scorings while an engine steps through history: a profile only
-/// changes when its account's workspaces, their traits, their members or the members' traits do,
-/// which most days touch for few accounts. Used by backtests, which score every account every day.
+/// Account profiles, with the fit and exclusion read from them, kept between scorings while an
+/// engine steps through history: a profile only changes when its account's workspaces, their
+/// traits, their members or the members' traits do, which most days touch for few accounts. Used by
+/// backtests, which score every account every day.
 ///
 /// ```swift
 /// var cache = ProfileCache()
@@ -11,7 +12,7 @@ import Foundation
 /// let scores = engine.scoreAll(asOf: end, explained: false, profiles: &cache)
 /// ```
 public struct ProfileCache: Sendable {
-    private var entries: [String: (workspaces: [String], profile: AccountProfile)] = [:]
+    private var entries: [String: (workspaces: [String], facts: ProfileFacts)] = [:]
 
     public init() {}
 
@@ -26,12 +27,12 @@ public struct ProfileCache: Sendable {
         for workspace in workspaces { entries.removeValue(forKey: engine.accountId(ofWorkspace: workspace)) }
     }
 
-    /// The cached profile when the account is still made of the same workspaces, else a fresh one.
-    mutating func profile(account: String, workspaces: [String], engine: Engine) -> AccountProfile {
-        if let entry = entries[account], entry.workspaces == workspaces { return entry.profile }
-        let profile = engine.profile(account: account, workspaces: workspaces)
-        entries[account] = (workspaces, profile)
-        return profile
+    /// The cached facts when the account is still made of the same workspaces, else fresh ones.
+    mutating func facts(account: String, workspaces: [String], engine: Engine) -> ProfileFacts {
+        if let entry = entries[account], entry.workspaces == workspaces { return entry.facts }
+        let facts = ProfileFacts(engine.profile(account: account, workspaces: workspaces), model: engine.model)
+        entries[account] = (workspaces, facts)
+        return facts
     }
 }
 
@@ -39,7 +40,7 @@ extension Engine {
     /// ``scoreAll(asOf:explained:)`` with profiles from `cache`, which keeps them for the next day.
     public func scoreAll(asOf: Date, explained: Bool, profiles cache: inout ProfileCache) -> [AccountScore] {
         let accounts = Array(accounts())
-        let profiles = accounts.map { cache.profile(account: $0.key, workspaces: $0.value, engine: self) }
-        return scoreAll(accounts, asOf: asOf, explained: explained) { index, _, _ in profiles[index] }
+        let facts = accounts.map { cache.facts(account: $0.key, workspaces: $0.value, engine: self) }
+        return scoreAll(accounts, asOf: asOf, explained: explained) { index, _, _ in facts[index] }
     }
 }

@@ -18,16 +18,21 @@ public struct Scorer: Sendable {
     }
 
     public func score(_ state: AccountState, profile: AccountProfile, asOf: Date) -> AccountScore {
+        score(state, facts: ProfileFacts(profile, model: model), asOf: asOf)
+    }
+
+    func score(_ state: AccountState, facts: ProfileFacts, asOf: Date) -> AccountScore {
         let config = model.config
+        let profile = facts.profile
         let contributions = config.signals.compactMap { contribution(of: $0, state: state, asOf: asOf) }
-        let fit = FitEvaluation(rules: config.fitRules, profile: profile)
+        let fit = facts.fit
 
         let axes = combine(contributions, fit: fit)
         let total = axes.total
         let reasons = explained ? reasons(contributions, fit: fit, fitUnknownPoints: axes.fitUnknownPoints, profile: profile) : []
 
         let decision = StageDecider(model: model, explained: explained).decide(
-            total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, profile: profile, asOf: asOf
+            total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, exclusion: facts.exclusion, asOf: asOf
         )
         let band = config.bands.sorted { $0.minimum > $1.minimum }.first { total >= $0.minimum }?.name
         return AccountScore(

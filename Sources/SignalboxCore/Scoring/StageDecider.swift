@@ -15,10 +15,10 @@ struct StageDecider {
     }
 
     func decide(
-        total: Double, fit: Double?, value: Double, intent: Double, state: AccountState, profile: AccountProfile, asOf: Date
+        total: Double, fit: Double?, value: Double, intent: Double, state: AccountState, exclusion: String?, asOf: Date
     ) -> Decision {
         let config = model.config
-        if let exclusion = ExclusionCheck(config.exclusions).reason(for: profile) {
+        if let exclusion {
             return Decision(stage: .excluded, reason: exclusion)
         }
         if let fastLane = fastLaneReason(fit: fit, state: state, asOf: asOf) {

@@ -42,16 +42,12 @@ public enum DiscoveryReportText {
         let stats = candidate.stats
         return [
             candidate.name, count(stats.convertersWith, of: stats.converters), count(stats.nonConvertersWith, of: stats.nonConverters),
-            String(format: "%.1f", stats.lift), "\(percent(stats.conversionRateWith)) / \(percent(stats.conversionRateWithout))",
+            String(format: "%.1f", stats.lift), "\(ReportText.percent(stats.conversionRateWith)) / \(ReportText.percent(stats.conversionRateWithout))",
         ]
     }
 
     private static func count(_ part: Int, of whole: Int) -> String {
-        "\(part) (\(percent(whole == 0 ? nil : Double(part) / Double(whole))))"
-    }
-
-    private static func percent(_ share: Double?) -> String {
-        share.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+        "\(part) (\(ReportText.percent(whole == 0 ? nil : Double(part) / Double(whole))))"
     }
 
     /// The JSON shape of a report.

@@ -23,7 +23,7 @@ public enum DriftReportText {
         text += "\n" + distribution(report.scores, title: "Score") + "\n" + distribution(report.stages, title: "Stage")
         let signals = report.signals.prefix(listedSignals).map { shift in
             [
-                shift.signal, "\(percent(shift.baselinePresenceRate)) → \(percent(shift.currentPresenceRate))", String(format: "%.3f", shift.presencePSI),
+                shift.signal, "\(ReportText.percent(shift.baselinePresenceRate)) → \(ReportText.percent(shift.currentPresenceRate))", String(format: "%.3f", shift.presencePSI),
                 "\(converted(shift.baselineConverted, of: shift.baselinePresent)) → \(converted(shift.currentConverted, of: shift.currentPresent))",
                 shift.conversionZ.map { String(format: "%+.2f", $0) } ?? "-",
             ]
@@ -35,22 +35,20 @@ public enum DriftReportText {
 
     private static func period(_ period: DriftReport.Period, horizonDays: Int) -> String {
         let mean = period.meanScore.map { String(format: ", mean score %.1f", $0) } ?? ""
-        return "\(day(period.from)) to \(day(period.to)): \(period.snapshotTimes) weekly snapshots, \(period.accountSnapshots) account snapshots, "
+        return "\(Timestamp.formatDay(period.from)) to \(Timestamp.formatDay(period.to)): \(period.snapshotTimes) weekly snapshots, \(period.accountSnapshots) account snapshots, "
             + "\(period.conversions) converted within \(horizonDays) days\(mean)"
     }
 
     private static func distribution(_ distribution: DriftReport.Distribution, title: String) -> String {
         let before = distribution.baselineShares
         let after = distribution.currentShares
-        let rows = distribution.bins.indices.map { [distribution.bins[$0], percent(before[$0]), percent(after[$0])] }
+        let rows = distribution.bins.indices.map { [distribution.bins[$0], ReportText.percent(before[$0]), ReportText.percent(after[$0])] }
         return TextTable.render([[title, "baseline", "current"]] + rows) + String(format: "PSI %.3f (%@)\n", distribution.psi, distribution.level.rawValue)
     }
 
     private static func converted(_ part: Int, of whole: Int) -> String {
-        whole == 0 ? "-" : "\(percent(Double(part) / Double(whole))) (\(part)/\(whole))"
+        whole == 0 ? "-" : "\(ReportText.percent(Double(part) / Double(whole))) (\(part)/\(whole))"
     }
 
-    private static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
-    private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
 }

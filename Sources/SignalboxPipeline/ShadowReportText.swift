@@ -5,10 +5,9 @@ import SignalboxLearning
 /// `signalbox shadow` output for a terminal.
 public enum ShadowReportText {
     public static func render(_ comparison: ShadowComparison, live: String, candidate: String) -> String {
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         var lines = [
             "Shadow       \(candidate) beside \(live) at \(Timestamp.format(comparison.asOf)); nothing routed or stored",
-            "Accounts     \(comparison.accounts); same stage \(percent(comparison.agreement)); rank correlation of totals \(comparison.rankCorrelation.map { String(format: "%.3f", $0) } ?? "-")",
+            "Accounts     \(comparison.accounts); same stage \(ReportText.percent(comparison.agreement)); rank correlation of totals \(comparison.rankCorrelation.map { String(format: "%.3f", $0) } ?? "-")",
             "Sales-ready  \(comparison.promotedCount) would become sales-ready, \(comparison.demotedCount) would stop being",
             "",
         ]
@@ -21,7 +20,7 @@ public enum ShadowReportText {
         }
         lines.append(TextTable.render(matrix))
         if let liveOutcomes = comparison.live, let candidateOutcomes = comparison.candidate {
-            lines.append("Known outcomes after the moment: sales-ready precision \(percent(liveOutcomes.precision)) live vs \(percent(candidateOutcomes.precision)) candidate; recall \(percent(liveOutcomes.recall)) vs \(percent(candidateOutcomes.recall)) (\(liveOutcomes.converters) converters)")
+            lines.append("Known outcomes after the moment: sales-ready precision \(ReportText.percent(liveOutcomes.precision)) live vs \(ReportText.percent(candidateOutcomes.precision)) candidate; recall \(ReportText.percent(liveOutcomes.recall)) vs \(ReportText.percent(candidateOutcomes.recall)) (\(liveOutcomes.converters) converters)")
             lines.append("")
         }
         for (title, movers) in [("Would become sales-ready", comparison.promoted), ("Would stop being sales-ready", comparison.demoted)] where !movers.isEmpty {

@@ -5,11 +5,10 @@ import SignalboxLearning
 /// `signalbox train`'s report for a terminal, and the feature matrix as CSV.
 public enum TrainingReportText {
     public static func render(_ report: TrainingReport) -> String {
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         let times = report.snapshotTimes
         var lines = [
-            "Snapshots    \(times.count), \(times.first.map(day) ?? "") to \(times.last.map(day) ?? "")",
+            "Snapshots    \(times.count), \(times.first.map(Timestamp.formatDay) ?? "") to \(times.last.map(Timestamp.formatDay) ?? "")",
             "Train        \(report.trainRows) account snapshots, \(report.trainConversions) converted within the horizon",
             "Validate     \(report.validationRows) account snapshots (the most recent times), \(report.validationConversions) converted",
             "",
@@ -17,7 +16,7 @@ public enum TrainingReportText {
             "AUC                      \(pad(number(report.champion.auc), 17))\(number(report.challenger.auc))",
             "Log loss                 \(pad("-", 17))\(number(report.challenger.logLoss))",
             "Brier score              \(pad("-", 17))\(number(report.challenger.brier))",
-            "Sales-ready precision    \(pad(percent(report.championSalesReady.precision), 17))\(percent(report.challengerAtEqualRecall?.precision))  (at the same recall, \(percent(report.championSalesReady.recall)))",
+            "Sales-ready precision    \(pad(ReportText.percent(report.championSalesReady.precision), 17))\(ReportText.percent(report.challengerAtEqualRecall?.precision))  (at the same recall, \(ReportText.percent(report.championSalesReady.recall)))",
             "Flagged                  \(pad(String(report.championSalesReady.flagged), 17))\(report.challengerAtEqualRecall.map { String($0.flagged) } ?? "-")",
             "",
             "Lift by decile (learned model): " + report.challenger.deciles.map { String(format: "%.1f", $0.lift) }.joined(separator: " "),
@@ -29,8 +28,8 @@ public enum TrainingReportText {
         if let advice = report.thresholds {
             lines.append("")
             lines.append("Recommended thresholds (learned score = % likely to convert within the horizon; validation):")
-            lines.append("  sales_ready  score ≥ \(pad(format(advice.salesReadyScore), 5)) flags \(pad(String(advice.salesReady.flagged), 6)) precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall))  (target precision \(percent(advice.targetPrecision)))")
-            lines.append("  pql          score ≥ \(pad(format(advice.pqlScore), 5)) flags \(pad(String(advice.pql.flagged), 6)) precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall))  (twice the base rate of \(percent(advice.baseRate)))")
+            lines.append("  sales_ready  score ≥ \(pad(format(advice.salesReadyScore), 5)) flags \(pad(String(advice.salesReady.flagged), 6)) precision \(ReportText.percent(advice.salesReady.precision)), recall \(ReportText.percent(advice.salesReady.recall))  (target precision \(ReportText.percent(advice.targetPrecision)))")
+            lines.append("  pql          score ≥ \(pad(format(advice.pqlScore), 5)) flags \(pad(String(advice.pql.flagged), 6)) precision \(ReportText.percent(advice.pql.precision)), recall \(ReportText.percent(advice.pql.recall))  (twice the base rate of \(ReportText.percent(advice.baseRate)))")
         }
         let changed = report.halfLives.keys.sorted().filter { report.halfLives[$0] != report.configuredHalfLives[$0] }
         if !report.halfLives.isEmpty {
@@ -55,17 +54,16 @@ public enum TrainingReportText {
 
     /// The comment block at the top of a learned config: where it came from and how it did.
     public static func configHeader(_ report: TrainingReport, horizon: String, source: String) -> [String] {
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         let times = report.snapshotTimes
         var lines = [
-            "Learned by `signalbox train --horizon \(horizon)` from \(source), on \(times.count) weekly snapshots \(times.first.map(day) ?? "") to \(times.last.map(day) ?? "").",
+            "Learned by `signalbox train --horizon \(horizon)` from \(source), on \(times.count) weekly snapshots \(times.first.map(Timestamp.formatDay) ?? "") to \(times.last.map(Timestamp.formatDay) ?? "").",
             "The score is the probability, in percent, that the account converts within \(horizon). Every point is",
             "log-odds: a signal's points are per unit of what it measures, a fit rule's points apply when it matches,",
             "and the reasons add up to the score's log-odds. Fit, value and intent show 100·σ(their points): 50 is neutral.",
             String(format: "Validation: AUC %.3f (current model %@), log loss %.3f, Brier %.3f.", report.challenger.auc ?? .nan, report.champion.auc.map { String(format: "%.3f", $0) } ?? "-", report.challenger.logLoss ?? .nan, report.challenger.brier ?? .nan),
         ]
         if let advice = report.thresholds {
-            lines.append("Thresholds on validation: sales_ready precision \(percent(advice.salesReady.precision)), recall \(percent(advice.salesReady.recall)); pql precision \(percent(advice.pql.precision)), recall \(percent(advice.pql.recall)).")
+            lines.append("Thresholds on validation: sales_ready precision \(ReportText.percent(advice.salesReady.precision)), recall \(ReportText.percent(advice.salesReady.recall)); pql precision \(ReportText.percent(advice.pql.precision)), recall \(ReportText.percent(advice.pql.recall)).")
         }
         lines.append("Caps, subscore weights, bands and stage gates of the source are not carried over; routing, fast lane and exclusions are,")
         lines.append("with fit tiers and the fast lane's min_fit moved to the values the same share of accounts reaches on the learned fit scale.")
@@ -85,7 +83,6 @@ public enum TrainingReportText {
 
     private static func format(_ score: Double) -> String { String(format: "%.1f", score) }
 
-    private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
 
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)

@@ -26,6 +26,11 @@ public enum Timestamp {
         }
     }
 
+    /// `2024-05-01`: the UTC calendar day, as reports show it.
+    public static func formatDay(_ date: Date) -> String {
+        String(format(date).prefix(10))
+    }
+
     /// `2024-05-01T12:00:00.000Z`.
     public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))

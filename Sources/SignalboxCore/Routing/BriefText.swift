@@ -13,7 +13,7 @@ public enum BriefText {
         lines.append("Active users: \(brief.activeUsers7d) in 7 days, \(brief.activeUsers30d) in 30 days")
         lines.append("Company: " + companyLine(brief.company))
         if !brief.milestones.isEmpty {
-            lines.append("Milestones: " + brief.milestones.map { "\($0.label) (\(day($0.firstAt)))" }.joined(separator: ", "))
+            lines.append("Milestones: " + brief.milestones.map { "\($0.label) (\(Timestamp.formatDay($0.firstAt)))" }.joined(separator: ", "))
         }
         if !brief.recentFeatures.isEmpty {
             lines.append("Last 7 days: " + brief.recentFeatures.map { use in use.count.map { "\(use.label) ×\(ReasonText.format($0))" } ?? use.label }.joined(separator: ", "))
@@ -54,8 +54,6 @@ public enum BriefText {
         facts += [company.industry, company.country].compactMap { $0 }
         return facts.joined(separator: ", ") + " (match \(company.confidence): \(company.basis))"
     }
-
-    private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
 
     private static func minute(_ date: Date) -> String {
         let text = Timestamp.format(date)

@@ -53,7 +53,7 @@ public struct SalesforceAdapter: DestinationAdapter {
         }
         var task: [String: Any] = [
             "WhatId": recordId, "Subject": CRMTask.subject(decision), "Description": CRMTask.body(message),
-            "ActivityDate": String(Timestamp.format(CRMTask.due(decision)).prefix(10)), "Status": "Not Started",
+            "ActivityDate": Timestamp.formatDay(CRMTask.due(decision)), "Status": "Not Started",
             "Priority": decision.stage == .salesReady ? "High" : "Normal",
         ]
         if let owner = decision.owner?.crmIds["salesforce"] { task["OwnerId"] = owner }

@@ -39,9 +39,9 @@ func runLearningBenchmark(workspaces: Int, matrixPath: String?) throws {
     print("world: \(workspaces) workspaces, \(options.days) days, \(summary.imported) events stored (import \(String(format: "%.1f", importTime)) s), \(outcomes.count) conversions")
 
     let horizon: TimeInterval = 30 * 86_400
-    let replay = BacktestReplay(store: store, model: model, companies: job.engine.companies)
+    let replay = TrainingSnapshots(store: store, model: model, companies: job.engine.companies)
     var history: BacktestHistory!
-    let replayTime = try seconds { history = try replay.history(from: end.addingTimeInterval(-90 * 86_400), to: end, outcomes: outcomes) }
+    let replayTime = try seconds { history = try replay.backtestHistory(from: end.addingTimeInterval(-90 * 86_400), to: end, outcomes: outcomes) }
     var report: BacktestReport!
     let evaluateTime = seconds { report = Backtest.evaluate(history, horizon: horizon) }
     var tuning: ThresholdTuning!

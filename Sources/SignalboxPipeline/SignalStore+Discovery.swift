@@ -19,11 +19,8 @@ extension SignalStore {
     public func discoverySamples(model: CompiledModel, companies: [String: Company], asOf: Date, lookBack: TimeInterval, outcomes: [Outcome]) throws -> [DiscoverySample] {
         let engine = try replay(model: model, companies: companies, until: asOf)
         let excluded = Set(engine.scoreAll(asOf: asOf, explained: false).filter { $0.stage == .excluded }.map(\.accountId))
-        var conversions: [String: Date] = [:]
-        for outcome in OutcomeResolver.resolve(outcomes.map { $0.known(asOf: asOf) }, engine: engine).outcomes {
-            guard let converted = outcome.convertedAt, !excluded.contains(outcome.accountId) else { continue }
-            conversions[outcome.accountId] = min(conversions[outcome.accountId] ?? converted, converted)
-        }
+        let conversions = OutcomeResolver.resolve(outcomes.map { $0.known(asOf: asOf) }, engine: engine).outcomes.firstTimes.conversions
+            .filter { !excluded.contains($0.key) }
         let others = engine.accounts().keys.filter { conversions[$0] == nil && !excluded.contains($0) }
         let windows = MatchedWindows.make(conversions: conversions, nonConverters: Array(others), lookBack: lookBack)
         var tally = DiscoveryTally(windows: windows)

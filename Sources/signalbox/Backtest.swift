@@ -72,10 +72,10 @@ struct BacktestCommand: ParsableCommand {
         }
         let outcomes = try reportingFailures { try run.store.learningOutcomes(config: config, engine: run.engine) }
         guard outcomes.contains(where: { $0.convertedAt != nil }) else { throw fail(ProjectFiles.noOutcomes, code: 65) }
-        let replay = BacktestReplay(store: run.store, model: CompiledModel(tested), companies: run.engine.companies)
+        let replay = TrainingSnapshots(store: run.store, model: CompiledModel(tested), companies: run.engine.companies)
         let terminal = isatty(STDERR_FILENO) != 0
         let history = try reportingFailures {
-            try replay.history(from: Timestamp.parse(from)!, to: Timestamp.parse(to)!, outcomes: outcomes) { day, days in
+            try replay.backtestHistory(from: Timestamp.parse(from)!, to: Timestamp.parse(to)!, outcomes: outcomes) { day, days in
                 if terminal { FileHandle.standardError.write(Data("\rday \(day) of \(days)".utf8)) }
             }
         }

@@ -46,10 +46,7 @@ struct Shadow: ParsableCommand {
             let liveEngine = try run.engine(asOf: when)
             let candidateEngine = try run.store.replay(model: CompiledModel(candidateConfig), companies: run.engine.companies, until: when)
             let outcomes = try run.store.learningOutcomes(config: config, engine: run.engine)
-            var conversions: [String: Date] = [:]
-            for outcome in OutcomeResolver.resolve(outcomes, engine: liveEngine).outcomes {
-                if let at = outcome.convertedAt { conversions[outcome.accountId] = min(conversions[outcome.accountId] ?? at, at) }
-            }
+            let conversions = OutcomeResolver.resolve(outcomes, engine: liveEngine).outcomes.firstTimes.conversions
             return (liveEngine.scoreAll(asOf: when), candidateEngine.scoreAll(asOf: when), conversions)
         }
         let known = conversions.values.contains { $0 > when }

@@ -24,8 +24,8 @@ final class BacktestReplayTests: ScratchDirectoryTestCase {
             event("d", "Project Created", workspace: "ws3", atDay: 4.2),
         ], source: "web")
         let outcomes = [Outcome(key: .workspace("ws1"), convertedAt: Self.start.addingTimeInterval(8 * Self.day))]
-        let replay = BacktestReplay(store: store, model: CompiledModel(try Preset.weighted.config()), companies: [:])
-        let history = try replay.history(from: Self.start, to: Self.start.addingTimeInterval(10 * Self.day), outcomes: outcomes)
+        let replay = TrainingSnapshots(store: store, model: CompiledModel(try Preset.weighted.config()), companies: [:])
+        let history = try replay.backtestHistory(from: Self.start, to: Self.start.addingTimeInterval(10 * Self.day), outcomes: outcomes)
 
         XCTAssertEqual(history.days, 10)
         let ws1 = Int32(history.accounts.firstIndex(of: "ws1")!)
@@ -55,7 +55,7 @@ final class BacktestReplayTests: ScratchDirectoryTestCase {
         let model = CompiledModel(try ProjectFiles.loadConfig(path: job.files[3]))
         let companies = try store.loadEngine(model: model).companies
         let from = end.addingTimeInterval(-12 * Self.day)
-        let history = try BacktestReplay(store: store, model: model, companies: companies).history(from: from, to: end, outcomes: [])
+        let history = try TrainingSnapshots(store: store, model: model, companies: companies).backtestHistory(from: from, to: end, outcomes: [])
         for day in [1, 5, 12] {
             let time = from.addingTimeInterval(Double(day) * Self.day)
             let fresh = try store.replay(model: model, companies: companies, until: time).scoreAll(asOf: time, explained: false)

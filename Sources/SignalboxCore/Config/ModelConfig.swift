@@ -272,6 +272,11 @@ public struct StageThreshold: Sendable, Equatable {
         self.minimumScore = minimumScore
         self.gates = gates
     }
+
+    /// Whether every gate holds, reading each axis from `subscore`; an unknown (nil) axis fails its gate.
+    public func gatesHold(_ subscore: (Axis) -> Double?) -> Bool {
+        gates.allSatisfy { axis, minimum in subscore(axis).map { $0 >= minimum } ?? false }
+    }
 }
 
 /// The fit-tier (A–D) × engagement-tier matrix.

@@ -45,6 +45,19 @@ public struct AccountOutcome: Sendable, Equatable {
     }
 }
 
+extension Array where Element == AccountOutcome {
+    /// Each account's first conversion and first loss.
+    public var firstTimes: (conversions: [String: Date], losses: [String: Date]) {
+        var conversions: [String: Date] = [:]
+        var losses: [String: Date] = [:]
+        for outcome in self {
+            if let at = outcome.convertedAt { conversions[outcome.accountId] = Swift.min(conversions[outcome.accountId] ?? at, at) }
+            if let at = outcome.lostAt { losses[outcome.accountId] = Swift.min(losses[outcome.accountId] ?? at, at) }
+        }
+        return (conversions, losses)
+    }
+}
+
 /// Reads an outcomes CSV: a key column (`account_id`, `workspace_id`, `group_id` or `domain`),
 /// `converted_at` and/or `lost_at`, and optionally `acv`. Errors name the file and line.
 public enum OutcomesFile {

@@ -105,6 +105,15 @@ public struct AccountScore: Sendable, Equatable, Codable {
     public var contributions: [Contribution]
     public var fitMatches: [FitMatch]
 
+    /// Fit, Value or Intent.
+    public func subscore(_ axis: Axis) -> Double? {
+        switch axis {
+        case .fit: fit
+        case .value: value
+        case .intent: intent
+        }
+    }
+
     /// Whether a hand-raise put the account in its stage, whatever its score.
     public var isFastLane: Bool { stageReason.hasPrefix(StageDecider.fastLanePrefix) }
 

@@ -68,8 +68,7 @@ struct StageDecider {
 
     private func check(_ threshold: StageThreshold, total: Double, scores: [Axis: Double?]) -> Check {
         guard explained else {
-            let gatesHold = threshold.gates.allSatisfy { axis, minimum in (scores[axis] ?? nil).map { $0 >= minimum } ?? false }
-            return Check(passed: total >= threshold.minimumScore && gatesHold, detail: "", failure: "")
+            return Check(passed: total >= threshold.minimumScore && threshold.gatesHold { scores[$0] ?? nil }, detail: "", failure: "")
         }
         var met = ["total \(ReasonText.format(total.rounded(toPlaces: 1))) ≥ \(ReasonText.format(threshold.minimumScore))"]
         if total < threshold.minimumScore {

@@ -18,11 +18,7 @@ public struct StageConversion: Sendable, Equatable {
 
     /// Counts conversions inside `horizon` after each score's as-of time.
     public init(scores: [AccountScore], outcomes: [AccountOutcome], horizon: TimeInterval) {
-        var firstConversion: [String: Date] = [:]
-        for outcome in outcomes {
-            guard let converted = outcome.convertedAt else { continue }
-            firstConversion[outcome.accountId] = min(firstConversion[outcome.accountId] ?? converted, converted)
-        }
+        let firstConversion = outcomes.firstTimes.conversions
         func converted(_ score: AccountScore) -> Bool {
             guard let time = firstConversion[score.accountId] else { return false }
             return time > score.asOf && time <= score.asOf.addingTimeInterval(horizon)

@@ -86,14 +86,7 @@ public struct SnapshotLabels: Sendable {
     public let horizon: TimeInterval
 
     public init(outcomes: [AccountOutcome], horizon: TimeInterval) {
-        var conversions: [String: Date] = [:]
-        var losses: [String: Date] = [:]
-        for outcome in outcomes {
-            if let at = outcome.convertedAt { conversions[outcome.accountId] = min(conversions[outcome.accountId] ?? at, at) }
-            if let at = outcome.lostAt { losses[outcome.accountId] = min(losses[outcome.accountId] ?? at, at) }
-        }
-        self.conversions = conversions
-        self.losses = losses
+        (conversions, losses) = outcomes.firstTimes
         self.horizon = horizon
     }
 

@@ -3,22 +3,18 @@ import SignalboxCore
 import SignalboxLearning
 import SignalboxStore
 
-/// Replays stored history one day at a time with a model, as it would have run: each day the
-/// engine holds exactly the events up to that day and every account is scored then.
-public struct BacktestReplay {
-    public let store: any SignalStore
-    public let model: CompiledModel
-    public let companies: [String: Company]
-
-    public init(store: any SignalStore, model: CompiledModel, companies: [String: Company]) {
-        self.store = store
-        self.model = model
-        self.companies = companies
-    }
-
-    /// Daily observations from `from` to `to` (inclusive, whole days), with outcomes resolved to
-    /// the accounts of the last day. `progress` is told each day as it is scored.
-    public func history(from: Date, to: Date, outcomes: [Outcome], progress: (Int, Int) -> Void = { _, _ in }) throws -> BacktestHistory {
+extension TrainingSnapshots {
+    /// `signalbox backtest`: stored history replayed one day at a time with the model, as it would
+    /// have run. Each day the engine holds exactly the events up to that day and every account is
+    /// scored then; outcomes are resolved to the accounts of the last day. `progress` is told each
+    /// day as it is scored.
+    ///
+    /// ```swift
+    /// let history = try TrainingSnapshots(store: store, model: candidate, companies: companies)
+    ///     .backtestHistory(from: september, to: december, outcomes: outcomes)
+    /// let report = Backtest.evaluate(history, horizon: 30 * 86_400)
+    /// ```
+    public func backtestHistory(from: Date, to: Date, outcomes: [Outcome], progress: (Int, Int) -> Void = { _, _ in }) throws -> BacktestHistory {
         let days = max(0, Int((to.timeIntervalSince(from) / 86_400).rounded(.down)))
         var engine = try store.replay(model: model, companies: companies, until: from)
         var index: [String: Int32] = [:]
@@ -38,17 +34,18 @@ public struct BacktestReplay {
                 profiles.forget(engine.takeChanges(), in: engine)
             }
             for score in engine.scoreAll(asOf: time, explained: false, profiles: &profiles) {
+                let tier = model.config.routing.fitTier(score.fit) ?? "unknown"
                 let account: Int32
                 if let known = index[score.accountId] {
                     account = known
+                    tiers[Int(account)] = tier
                 } else {
                     account = Int32(accounts.count)
                     index[score.accountId] = account
                     accounts.append(score.accountId)
                     firstSeen.append(day == 0 ? nil : day)
-                    tiers.append("")
+                    tiers.append(tier)
                 }
-                tiers[Int(account)] = model.config.routing.fitTier(score.fit) ?? "unknown"
                 let gates = gatesHold(score)
                 observations.append(BacktestHistory.Observation(
                     account: account, day: Int32(day), total: score.total, stage: score.stage, fastLane: score.isFastLane,
@@ -57,16 +54,13 @@ public struct BacktestReplay {
             }
             progress(day, days)
         }
-        var converted: [Int: Date] = [:]
-        var lost: [Int: Date] = [:]
-        for outcome in OutcomeResolver.resolve(outcomes, engine: engine).outcomes {
-            guard let account = index[outcome.accountId].map(Int.init) else { continue }
-            if let at = outcome.convertedAt { converted[account] = min(converted[account] ?? at, at) }
-            if let at = outcome.lostAt { lost[account] = min(lost[account] ?? at, at) }
+        let (conversions, losses) = OutcomeResolver.resolve(outcomes, engine: engine).outcomes.firstTimes
+        func byIndex(_ times: [String: Date]) -> [Int: Date] {
+            Dictionary(uniqueKeysWithValues: times.compactMap { account, time in index[account].map { (Int($0), time) } })
         }
         return BacktestHistory(
             start: from, days: days, accounts: accounts, firstSeenDay: firstSeen, fitTier: tiers,
-            observations: observations, convertedAt: converted, lostAt: lost
+            observations: observations, convertedAt: byIndex(conversions), lostAt: byIndex(losses)
         )
     }
 
@@ -84,16 +78,6 @@ public struct BacktestReplay {
     /// Whether the sales-ready and PQL gates hold, leaving the score thresholds aside.
     private func gatesHold(_ score: AccountScore) -> (ready: Bool, pql: Bool) {
         guard case .thresholds(let pql, let ready) = model.config.stages else { return (true, true) }
-        func holds(_ threshold: StageThreshold) -> Bool {
-            threshold.gates.allSatisfy { axis, minimum in
-                let value: Double? = switch axis {
-                case .fit: score.fit
-                case .value: score.value
-                case .intent: score.intent
-                }
-                return value.map { $0 >= minimum } ?? false
-            }
-        }
-        return (holds(ready), holds(pql))
+        return (ready.gatesHold(score.subscore), pql.gatesHold(score.subscore))
     }
 }

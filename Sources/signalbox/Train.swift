@@ -110,16 +110,10 @@ struct Train: ParsableCommand {
         guard let thresholds = result.report.thresholds else {
             throw fail("no account converted in the validation period, so no stage thresholds can be recommended; train with a later --as-of or more --snapshots", code: 65)
         }
-        // Fit tiers and the fast lane's minimum fit keep the share of accounts they held.
-        let fits = rows.compactMap { row in row.currentFit.flatMap { old in space.learnedFit(row.features, model: result.model).map { (old, $0) } } }
-        let tiers = config.routing.fitTiers
-        let oldMinimums = tiers.map(\.minimum) + (config.fastLane.minimumFit.map { [$0] } ?? [])
-        let mapped = ScaleMapping.byShare(oldMinimums, old: fits.map(\.0), new: fits.map(\.1))
+        let fit = space.carriedFitThresholds(of: config, rows: rows, model: result.model)
         let learned = space.config(
             result.model, name: config.name.hasSuffix("-learned") ? config.name : config.name + "-learned", horizon: window,
-            halfLives: result.report.halfLives,
-            fitTiers: mapped.map { values in Dictionary(uniqueKeysWithValues: zip(tiers.map(\.name), values)) } ?? [:],
-            minimumFit: config.fastLane.minimumFit == nil ? nil : mapped?.last,
+            halfLives: result.report.halfLives, fitTiers: fit.tiers, minimumFit: fit.minimumFit,
             pqlScore: thresholds.pqlScore, salesReadyScore: thresholds.salesReadyScore
         )
         let source = try reportingFailures { try ProjectFiles.readText(path: project.config) }

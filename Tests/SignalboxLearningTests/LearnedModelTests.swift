@@ -79,3 +79,35 @@ final class ScaleMappingTests: XCTestCase {
         XCTAssertNil(ScaleMapping.byShare([50], old: [], new: []))
     }
 }
+
+final class CarriedFitThresholdsTests: XCTestCase {
+    func testTiersAndMinimumFitKeepTheirShareOnTheLearnedFitScale() throws {
+        let config = try ConfigLoader.load(yaml: """
+        signals:
+          pricing: { category: intent, event: Pricing Viewed, points: 5 }
+        fit:
+          big: { field: employees, between: [200, null], points: 60 }
+          saas: { field: industry, in: [software], points: 40 }
+        stages:
+          pql: { score: 20 }
+          sales_ready: { score: 50 }
+        fast_lane: { signals: [pricing], min_fit: 50 }
+        routing:
+          fit_tiers: { A: 100, B: 60, C: 0 }
+        """, file: "t.yaml")
+        let space = FeatureSpace(model: CompiledModel(config))
+        XCTAssertEqual(space.names, ["signal.pricing", "fit.big", "fit.saas", "fit_unknown"])
+        // Learned: big is worth 2 log-odds, saas 1, so fit reads 100·σ(3), 100·σ(2), 100·σ(1), 50.
+        let model = LearnedModel(names: space.names, weights: [0.3, 2, 1, -0.5], standardizedWeights: [0, 0, 0, 0], intercept: -3, dropped: [])
+        let rows = [(1.0, 1.0, 100.0), (1, 0, 60), (0, 1, 40), (0, 0, 0)].map { big, saas, fit in
+            TrainingRow(accountId: "a", at: Date(), features: [0, big, saas, 0], currentScore: 0, currentStage: .notPQL, currentFit: fit, converted: false)
+        } + [TrainingRow(accountId: "u", at: Date(), features: [0, 0, 0, 1], currentScore: 0, currentStage: .notPQL, converted: false)]
+        let carried = space.carriedFitThresholds(of: config, rows: rows, model: model)
+        func fit(_ logit: Double) -> Double { 100 / (1 + exp(-logit)) }
+        // A (≥ 100) holds 1 of 4 known fits, B (≥ 60) 2, C everyone; min_fit 50 holds 2, like B.
+        XCTAssertEqual(try XCTUnwrap(carried.tiers["A"]), ((fit(3) + fit(2)) / 2 * 10).rounded() / 10)
+        XCTAssertEqual(try XCTUnwrap(carried.tiers["B"]), ((fit(2) + fit(1)) / 2 * 10).rounded() / 10)
+        XCTAssertEqual(carried.tiers["C"], 0)
+        XCTAssertEqual(carried.minimumFit, carried.tiers["B"])
+    }
+}

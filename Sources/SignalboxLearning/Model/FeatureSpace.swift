@@ -23,11 +23,21 @@ public struct FeatureSpace: Sendable, Equatable {
     }
 
     /// The fit a learned model shows for a row (`100 · σ(fit points)`), nil when fit is unknown.
-    public func learnedFit(_ row: [Double], model: LearnedModel) -> Double? {
+    private func learnedFit(_ row: [Double], model: LearnedModel) -> Double? {
         guard row[names.count - 1] == 0 else { return nil }
         let fitStart = signalIds.count
         let logit = fitRuleIds.indices.reduce(0) { $0 + model.weights[fitStart + $1] * row[fitStart + $1] }
         return 100 * LogisticScoring.sigmoid(logit)
+    }
+
+    /// The config's fit-tier minimums and fast-lane minimum fit moved to `model`'s fit scale so each
+    /// keeps the share of `rows` it held (``ScaleMapping``); empty and nil when no row has a known fit.
+    public func carriedFitThresholds(of config: ModelConfig, rows: [TrainingRow], model: LearnedModel) -> (tiers: [String: Double], minimumFit: Double?) {
+        let fits = rows.compactMap { row in row.currentFit.flatMap { old in learnedFit(row.features, model: model).map { (old, $0) } } }
+        let tiers = config.routing.fitTiers
+        let minimums = tiers.map(\.minimum) + (config.fastLane.minimumFit.map { [$0] } ?? [])
+        guard let mapped = ScaleMapping.byShare(minimums, old: fits.map(\.0), new: fits.map(\.1)) else { return ([:], nil) }
+        return (Dictionary(uniqueKeysWithValues: zip(tiers.map(\.name), mapped)), config.fastLane.minimumFit == nil ? nil : mapped.last)
     }
 
     /// A learned model over these columns in config terms: signal and fit-rule points, the

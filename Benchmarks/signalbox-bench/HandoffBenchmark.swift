@@ -27,8 +27,7 @@ struct HandoffBenchmark {
     let workspaces = 2_000
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-handoff-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("handoff")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var logger = Logger(label: "signalbox-bench")
         logger.logLevel = .warning

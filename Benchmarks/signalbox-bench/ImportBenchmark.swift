@@ -7,23 +7,16 @@ import SignalboxStore
 /// Generates a demo world (untimed), then measures decoding alone, the full import into SQLite,
 /// and scoring every account.
 func runImportBenchmark(workspaces: Int) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-bench-\(getpid())").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("import")
     defer { try? FileManager.default.removeItem(atPath: directory) }
 
     let end = Timestamp.parse("2026-11-01T00:00:00Z")!
     var options = DemoWorld.Options(end: end)
     options.workspaces = workspaces
-    let eventsPath = directory + "/events.ndjson"
-    var world: DemoWorldSummary!
-    let generation = try seconds {
-        let writer = try BufferedFileWriter(path: eventsPath)
-        world = DemoWorld.generate(options) { writer.write($0) }
-        try writer.close()
-    }
-    try world.companiesCSV.write(toFile: directory + "/companies.csv", atomically: true, encoding: .utf8)
+    let world = try BenchWorld(options, in: directory)
+    let eventsPath = world.eventsPath
     let bytes = (try FileManager.default.attributesOfItem(atPath: eventsPath)[.size] as? Int) ?? 0
-    print("world: \(workspaces) workspaces, \(world.events) lines, \(bytes / 1_048_576) MiB, generated in \(String(format: "%.1f", generation)) s")
+    print("world: \(workspaces) workspaces, \(world.summary.events) lines, \(bytes / 1_048_576) MiB, generated in \(String(format: "%.1f", world.generationSeconds)) s")
 
     var decoded = 0
     let decodeTime = try seconds {
@@ -31,13 +24,7 @@ func runImportBenchmark(workspaces: Int) throws {
         try LineReader(path: eventsPath).forEachLine { _, line in decoded += decoder.decode(line: line).count }
     }
 
-    let model = CompiledModel(try Preset.weighted.config())
-    let store = try SQLiteStore(path: directory + "/bench.sqlite")
-    var engine = try store.loadEngine(model: model)
-    _ = try ProjectFiles.importFirmographics(path: directory + "/companies.csv", store: store, engine: &engine)
-    var job = ImportJob(store: store, engine: engine)
-    var summary = ImportSummary()
-    let importTime = try seconds { summary = try job.run(path: eventsPath) }
+    let (job, summary, importTime) = try world.importInto(directory + "/bench.sqlite", model: CompiledModel(try Preset.weighted.config()))
     var scores: [AccountScore] = []
     let scoreTime = seconds { scores = job.engine.scoreAll(asOf: end) }
 

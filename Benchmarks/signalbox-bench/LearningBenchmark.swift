@@ -11,30 +11,18 @@ import SignalboxStore
 /// matrix and the validation AUC to `matrixPath` for the scikit-learn check in
 /// `Benchmarks/learning.sh`.
 func runLearningBenchmark(workspaces: Int, matrixPath: String?) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-bench-learn-\(getpid())").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("learn")
     defer { try? FileManager.default.removeItem(atPath: directory) }
 
     let end = Timestamp.parse("2026-11-01T00:00:00Z")!
     var options = DemoWorld.Options(end: end)
     options.workspaces = workspaces
     options.days = 150
-    let eventsPath = directory + "/events.ndjson"
-    var world: DemoWorldSummary!
-    let writer = try BufferedFileWriter(path: eventsPath)
-    world = DemoWorld.generate(options) { writer.write($0) }
-    try writer.close()
-    try world.companiesCSV.write(toFile: directory + "/companies.csv", atomically: true, encoding: .utf8)
-
-    let config = try Preset.weighted.config()
-    let model = CompiledModel(config)
-    let store = try SQLiteStore(path: directory + "/bench.sqlite")
-    var engine = try store.loadEngine(model: model)
-    _ = try ProjectFiles.importFirmographics(path: directory + "/companies.csv", store: store, engine: &engine)
-    var job = ImportJob(store: store, engine: engine)
-    var summary = ImportSummary()
-    let importTime = try seconds { summary = try job.run(path: eventsPath) }
-    let outcomes = try OutcomesFile.parse(world.outcomesCSV, file: "outcomes.csv")
+    let world = try BenchWorld(options, in: directory)
+    let model = CompiledModel(try Preset.weighted.config())
+    let (job, summary, importTime) = try world.importInto(directory + "/bench.sqlite", model: model)
+    let store = job.store
+    let outcomes = try OutcomesFile.parse(world.summary.outcomesCSV, file: "outcomes.csv")
     _ = try store.recordOutcomes(outcomes, source: "bench")
     print("world: \(workspaces) workspaces, \(options.days) days, \(summary.imported) events stored (import \(String(format: "%.1f", importTime)) s), \(outcomes.count) conversions")
 

@@ -30,8 +30,7 @@ struct ServeBenchmark {
     let connections = 32
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-serve-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("serve")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStore(path: directory + "/bench.sqlite", durability: .machine)
         let model = CompiledModel(try Preset.weighted.config())

@@ -29,16 +29,14 @@ func runImportBenchmark(workspaces: Int) throws {
     let scoreTime = seconds { scores = job.engine.scoreAll(asOf: end) }
 
     let states = job.engine.states.values
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .secondsSince1970
-    let storedBytes = try states.reduce(0) { $0 + (try encoder.encode($1)).count }
+    let storedBytes = states.reduce(0) { $0 + $1.binaryRecord().count }
 
     func rate(_ count: Int, _ time: Double) -> String { String(format: "%8.0f msg/s  (%.2f s)", Double(count) / time, time) }
     print("decode only          \(rate(decoded, decodeTime))")
     print("import (durable)     \(rate(summary.messages, importTime))  imported \(summary.imported), duplicates \(summary.duplicates)")
     print("score all accounts   \(String(format: "%8.0f accounts/s (%.2f s)", Double(scores.count) / scoreTime, scoreTime))  \(scores.count) accounts")
     print("import + score       \(rate(summary.messages, importTime + scoreTime))")
-    print(String(format: "state per account    %.0f bytes stored (JSON), %d accounts", Double(storedBytes) / Double(max(1, states.count)), states.count))
+    print(String(format: "state per account    %.0f bytes stored (binary record), %d accounts", Double(storedBytes) / Double(max(1, states.count)), states.count))
     print(String(format: "peak memory          %.0f MiB", peakResidentMegabytes()))
 }
 

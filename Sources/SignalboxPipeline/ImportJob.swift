@@ -37,7 +37,8 @@ public struct ImportJob {
         var rejects: [RejectedMessage] = []
         var chunk: [Event] = []
         let applier = BackgroundEngine(engine)
-        let decoder = EventDecoder()
+        // The engine reads only the properties its signals use; storage keeps each message's own bytes.
+        let decoder = EventDecoder(properties: engine.model.propertiesRead)
         let displayName = path == "-" ? "stdin" : path
         let rejectsFile = try rejectsPath.map(RejectsFile.init(path:))
 
@@ -54,12 +55,13 @@ public struct ImportJob {
         func process(_ decoding: ParallelDecoder) throws {
             let block = decoding.block
             summary.lines += block.lines.count
-            for (offset, results) in decoding.results().enumerated() {
-                for result in results {
+            for run in decoding.messages() {
+                for (offset, result) in run {
                     summary.messages += 1
                     switch result {
                     case .success(let event):
                         chunk.append(event)
+                        if chunk.count >= chunkSize { try flush() }
                     case .failure(let rejection):
                         summary.rejected[rejection.code.rawValue, default: 0] += 1
                         let lineNumber = block.firstLineNumber + offset
@@ -70,21 +72,20 @@ public struct ImportJob {
                         try rejectsFile?.write(line: lineNumber, rejection: rejection, payload: payload)
                     }
                 }
-                if chunk.count >= chunkSize { try flush() }
             }
         }
 
         var applied = engine
         do {
             try store.transaction {
-                // Each block starts decoding as soon as it is read, while the one before it is applied.
-                var previous: ParallelDecoder?
+                // Each block starts decoding as soon as it is read, while the blocks before it are
+                // applied; two decode ahead so storing and applying rarely wait for decoding.
+                var ahead: [ParallelDecoder] = []
                 try LineReader(path: path).forEachBlock { block in
-                    let decoding = ParallelDecoder(block, decoder: decoder)
-                    try previous.map(process)
-                    previous = decoding
+                    ahead.append(ParallelDecoder(block, decoder: decoder))
+                    if ahead.count > 2 { try process(ahead.removeFirst()) }
                 }
-                try previous.map(process)
+                for decoding in ahead { try process(decoding) }
                 try flush()
                 try store.recordRejects(rejects)
                 applied = applier.finish()

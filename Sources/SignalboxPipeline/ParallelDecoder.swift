@@ -7,13 +7,16 @@ import SignalboxCore
 ///
 /// ```swift
 /// let decoding = ParallelDecoder(block, decoder: EventDecoder())   // starts at once
-/// for (line, results) in decoding.results().enumerated() { … }
+/// for message in decoding.messages() { … }
 /// ```
 final class ParallelDecoder: @unchecked Sendable {
+    /// One message's result and the index of its line in the block.
+    typealias Message = (line: Int, result: Result<Event, EventRejection>)
+
     let block: LineBlock
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the background task before `done` is signalled; read only after waiting on it.
-    private var decoded: [[Result<Event, EventRejection>]] = []
+    private var decoded: [[Message]] = []
 
     init(_ block: LineBlock, decoder: EventDecoder) {
         self.block = block
@@ -23,36 +26,38 @@ final class ParallelDecoder: @unchecked Sendable {
         }
     }
 
-    /// Each line's results in line order (blank lines have none), once decoding has finished.
-    func results() -> [[Result<Event, EventRejection>]] {
+    /// Every message's result in line order (blank lines have none), once decoding has finished:
+    /// one run per worker, each covering consecutive lines.
+    func messages() -> [[Message]] {
         done.wait()
         done.signal()
         return decoded
     }
 
-    private static func decode(_ block: LineBlock, with decoder: EventDecoder) -> [[Result<Event, EventRejection>]] {
+    private static func decode(_ block: LineBlock, with decoder: EventDecoder) -> [[Message]] {
         let count = block.lines.count
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 256))
-        var results = [[Result<Event, EventRejection>]](repeating: [], count: count)
-        results.withUnsafeMutableBufferPointer { output in
-            // Each worker writes only its own indices.
+        var runs = [[Message]](repeating: [], count: workers)
+        runs.withUnsafeMutableBufferPointer { output in
+            // Each worker writes only its own run.
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < count {
-                    slots[index] = decode(block[index], with: decoder)
-                    index += workers
+                var run: [Message] = []
+                run.reserveCapacity(count / workers + 16)
+                for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                    decode(block[index], with: decoder) { run.append((index, $0)) }
                 }
+                slots[worker] = run
             }
         }
-        return results
+        return runs
     }
 
-    private static func decode(_ line: ArraySlice<UInt8>, with decoder: EventDecoder) -> [Result<Event, EventRejection>] {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return [] }
+    private static func decode(_ line: ArraySlice<UInt8>, with decoder: EventDecoder, _ body: (Result<Event, EventRejection>) -> Void) {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         if line.count > EventDecoder.maximumMessageBytes * 512 {
-            return [.failure(EventRejection(.tooLarge, "line is \(line.count) bytes"))]
+            return body(.failure(EventRejection(.tooLarge, "line is \(line.count) bytes")))
         }
-        return decoder.decode(line: line)
+        decoder.decode(line: line, body)
     }
 }

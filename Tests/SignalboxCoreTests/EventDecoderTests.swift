@@ -96,4 +96,27 @@ final class EventDecoderTests: XCTestCase {
             XCTAssertEqual(try EventDecoder().decode(stored: json[...], timestamp: time).get(), event)
         }
     }
+
+    func testAPropertySelectionBuildsOnlyTheNamedPropertiesButChecksTheRest() throws {
+        let decoder = EventDecoder(properties: .only(["plan", "name"]))
+        let line = #"{"type":"page","userId":"u","timestamp":"2024-05-01","properties":{"url":"https://x.io/p","plan":"free","name":"Pricing","plan":"team","nested":{"a":[1,{"b":null}]}}}"#
+        let event = try decoder.decode(line: Array(line.utf8))[0].get()
+        XCTAssertEqual(event.properties, ["plan": "team", "name": "Pricing"], "the last of a repeated key wins, as in a full parse")
+        XCTAssertEqual(event.name, "Pricing")
+        XCTAssertEqual(event.payload.map { String(decoding: $0, as: UTF8.self) }, line, "storage still gets every byte")
+        XCTAssertEqual(try EventDecoder().decode(line: Array(line.utf8))[0].get().properties.count, 4)
+        guard case .failure(let rejection) = decoder.decode(line: Array(#"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01","properties":{"url":tru}}"#.utf8))[0] else {
+            return XCTFail("invalid JSON in a property that is not built must still be rejected")
+        }
+        XCTAssertEqual(rejection.code, .invalidJSON)
+    }
+
+    func testTruncatedMembersAreRejectedNotReadPastTheEnd() {
+        for line in [#"{"type":"track","context":"#, #"{"type":"track","timestamp":"#, #"{"type":"track","properties":"#, #"{"batch":["#] {
+            for decoder in [EventDecoder(), EventDecoder(properties: .only(["plan"]))] {
+                guard case .failure(let rejection) = decoder.decode(line: Array(line.utf8)).first else { return XCTFail("\(line) must be rejected") }
+                XCTAssertEqual(rejection.code, .invalidJSON, line)
+            }
+        }
+    }
 }

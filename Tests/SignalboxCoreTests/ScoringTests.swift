@@ -63,6 +63,19 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(above.reasons.first?.text, "Synced 1100000 rows in 30 days")
     }
 
+    func testTheModelNamesThePropertiesItReads() throws {
+        let model = CompiledModel(try config("""
+        signals:
+          warehouse: { category: value, event: Integration Connected, where: { integration: [snowflake] }, points: 10 }
+          rows: { category: value, event: Rows Synced, sum: rows, window: 30d, points: 1 }
+        \(simpleStages)
+        """))
+        let line = #"{"type":"track","event":"Rows Synced","userId":"u","timestamp":"2024-05-01","properties":{"integration":"snowflake","rows":5,"url":"x","name":"n"}}"#
+        let event = try EventDecoder(properties: model.propertiesRead).decode(line: Array(line.utf8))[0].get()
+        XCTAssertEqual(Set(event.properties.keys), ["integration", "rows", "name"])
+        XCTAssertEqual(model.matches(event), [SignalHit(signal: 1, amount: 5)])
+    }
+
     func testCompoundNeedsAllConditionsInsideItsWindow() throws {
         let yaml = """
         signals:

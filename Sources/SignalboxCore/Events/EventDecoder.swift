@@ -12,7 +12,13 @@ public struct EventDecoder: Sendable {
     /// Largest accepted message, as the Segment API enforces.
     public static let maximumMessageBytes = 32 * 1024
 
-    public init() {}
+    /// Which `properties` members events carry.
+    public let properties: PropertySelection
+
+    /// A decoder whose events carry the `properties` members selected (all of them by default).
+    public init(properties: PropertySelection = .all) {
+        self.properties = properties
+    }
 
     /// Decodes one NDJSON line. A batch line yields one result per message, so one bad message
     /// does not cost the others. `fallbackReceivedAt` is when the collector got it, if the line
@@ -23,55 +29,76 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one NDJSON line held in a larger buffer; each event's ``Event/payload`` is a slice of it.
     public func decode(line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil) -> [Result<Event, EventRejection>] {
-        switch decodeMessages(line, fallbackReceivedAt: fallbackReceivedAt) {
-        case .success(let messages): messages.results
-        case .failure(let rejection): [.failure(rejection)]
-        }
+        var results: [Result<Event, EventRejection>] = []
+        decode(line: line, fallbackReceivedAt: fallbackReceivedAt) { results.append($0) }
+        return results
+    }
+
+    /// Decodes one NDJSON line, handing each message's result to `body` in order; a line that is
+    /// not a JSON object (or whose `batch` is not an array) gives one failure.
+    public func decode(line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil, _ body: (Result<Event, EventRejection>) -> Void) {
+        if let rejection = decodeDocument(line, fallbackReceivedAt: fallbackReceivedAt, body).rejection { body(.failure(rejection)) }
     }
 
     /// Decodes one JSON document (an NDJSON line or an HTTP request body): a batch or a single
     /// message. Fails as a whole only when it is not one JSON object or its `batch` is not an array.
     public func decodeMessages(_ line: ArraySlice<UInt8>, fallbackReceivedAt: Date? = nil) -> Result<DecodedMessages, EventRejection> {
+        var results: [Result<Event, EventRejection>] = []
+        let document = decodeDocument(line, fallbackReceivedAt: fallbackReceivedAt) { results.append($0) }
+        if let rejection = document.rejection { return .failure(rejection) }
+        return .success(DecodedMessages(results: results, isBatch: document.isBatch, writeKey: document.writeKey))
+    }
+
+    /// What a document was, apart from its messages.
+    private struct Document {
+        var rejection: EventRejection?
+        var isBatch = false
+        var writeKey: String?
+    }
+
+    /// Decodes a batch or a single message, handing each message's result to `body` in order.
+    private func decodeDocument(_ line: ArraySlice<UInt8>, fallbackReceivedAt: Date?, _ body: (Result<Event, EventRejection>) -> Void) -> Document {
         line.withUnsafeBytes { buffer in
             let root: MessageFields
-            switch EventDecoder.scanRoot(buffer) {
+            switch scanRoot(buffer) {
             case .success(let fields): root = fields
-            case .failure(let rejection): return .failure(rejection)
+            case .failure(let rejection): return Document(rejection: rejection)
             }
             let writeKey = root.writeKey?.stringValue
             guard let batchStart = root.batchStart else {
-                let result = interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line)
-                return .success(DecodedMessages(results: [result], isBatch: false, writeKey: writeKey))
+                body(interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line))
+                return Document(writeKey: writeKey)
             }
             guard buffer[batchStart] == UInt8(ascii: "[") else {
-                return .failure(EventRejection(.notAnObject, "$.batch must be an array"))
+                return Document(rejection: EventRejection(.notAnObject, "$.batch must be an array"))
             }
             let receivedAt = root.receivedAt.date ?? fallbackReceivedAt
-            var results: [Result<Event, EventRejection>] = []
+            var count = 0
             var parser = JSONParser(buffer)
             parser.index = batchStart
             do throws(JSONParseError) {
                 try parser.scanArray { (parser) throws(JSONParseError) in
-                    let path = "$.batch[\(results.count)]"
-                    guard parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                    let path = "$.batch[\(count)]"
+                    count += 1
+                    guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
                         try parser.skipValue()
-                        results.append(.failure(EventRejection(.notAnObject, "\(path) must be a JSON object")))
+                        body(.failure(EventRejection(.notAnObject, "\(path) must be a JSON object")))
                         return
                     }
-                    let fields = try MessageFields.scan(&parser)
-                    results.append(interpret(fields, path: path, batchSentAt: root.sentAt.date, receivedAt: receivedAt, in: buffer, of: line))
+                    let fields = try MessageFields.scan(&parser, properties: properties)
+                    body(interpret(fields, path: path, batchSentAt: root.sentAt.date, receivedAt: receivedAt, in: buffer, of: line))
                 }
             } catch {
-                return .failure(EventRejection(.invalidJSON, error.description))
+                return Document(rejection: EventRejection(.invalidJSON, error.description))
             }
-            return .success(DecodedMessages(results: results, isBatch: true, writeKey: writeKey))
+            return Document(isBatch: true, writeKey: writeKey)
         }
     }
 
     /// Decodes a message as it was stored: its own JSON, with the time already corrected.
     public func decode(stored message: ArraySlice<UInt8>, timestamp: Date) -> Result<Event, EventRejection> {
         message.withUnsafeBytes { buffer in
-            switch EventDecoder.scanRoot(buffer) {
+            switch scanRoot(buffer) {
             case .success(let fields):
                 return interpret(fields, path: "$", batchSentAt: nil, receivedAt: nil, correctedTime: timestamp, in: buffer, of: message)
             case .failure(let rejection):
@@ -81,7 +108,7 @@ public struct EventDecoder: Sendable {
     }
 
     /// Scans the whole line: it must be exactly one valid JSON object.
-    private static func scanRoot(_ buffer: UnsafeRawBufferPointer) -> Result<MessageFields, EventRejection> {
+    private func scanRoot(_ buffer: UnsafeRawBufferPointer) -> Result<MessageFields, EventRejection> {
         var parser = JSONParser(buffer)
         do throws(JSONParseError) {
             parser.skipWhitespace()
@@ -90,7 +117,7 @@ public struct EventDecoder: Sendable {
                 _ = try JSONParser.parse(buffer)
                 return .failure(EventRejection(.notAnObject, "$ must be a JSON object"))
             }
-            let fields = try MessageFields.scan(&parser)
+            let fields = try MessageFields.scan(&parser, properties: properties)
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
             return .success(fields)
@@ -162,11 +189,12 @@ public struct EventDecoder: Sendable {
     /// The event's true time: the client's own clock shifted by how far it was off when it sent the
     /// message (`receivedAt − (sentAt − originalTimestamp)`, as Segment corrects it).
     private func eventTime(_ fields: MessageFields, path: String, batchSentAt: Date?, receivedAt: Date?) -> Result<Date, EventRejection> {
-        for (name, time) in [("timestamp", fields.timestamp), ("originalTimestamp", fields.originalTimestamp), ("sentAt", fields.sentAt)] {
-            if case .invalid(let value) = time {
-                return .failure(EventRejection(.invalidTimestamp, "\(path).\(name) \(value.serialized()) is not a timestamp"))
-            }
+        func invalid(_ name: String, _ value: JSONValue) -> Result<Date, EventRejection> {
+            .failure(EventRejection(.invalidTimestamp, "\(path).\(name) \(value.serialized()) is not a timestamp"))
         }
+        if case .invalid(let value) = fields.timestamp { return invalid("timestamp", value) }
+        if case .invalid(let value) = fields.originalTimestamp { return invalid("originalTimestamp", value) }
+        if case .invalid(let value) = fields.sentAt { return invalid("sentAt", value) }
         let sentAt = fields.sentAt.date ?? batchSentAt
         if let original = fields.originalTimestamp.date ?? fields.timestamp.date, let sentAt, let receivedAt {
             return .success(receivedAt.addingTimeInterval(-sentAt.timeIntervalSince(original)))

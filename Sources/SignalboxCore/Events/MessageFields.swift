@@ -33,8 +33,8 @@ struct MessageFields {
     /// The object's bytes within the scanned buffer.
     var bytes: Range<Int> = 0..<0
 
-    /// Scans the object at the parser's position.
-    static func scan(_ parser: inout JSONParser) throws(JSONParseError) -> MessageFields {
+    /// Scans the object at the parser's position, building only the `properties` members `wanted`.
+    static func scan(_ parser: inout JSONParser, properties wanted: PropertySelection = .all) throws(JSONParseError) -> MessageFields {
         var fields = MessageFields()
         let start = parser.index
         try parser.scanObject { (parser, key) throws(JSONParseError) in
@@ -47,7 +47,7 @@ struct MessageFields {
             case .groupId: fields.groupId = try parser.parseValue()
             case .event: fields.event = try parser.parseValue()
             case .name: fields.name = try parser.parseValue()
-            case .properties: fields.properties = try parser.parseValue()
+            case .properties: fields.properties = try scanProperties(&parser, wanted: wanted)
             case .traits: fields.traits = try parser.parseValue()
             case .timestamp: fields.timestamp = try scanTime(&parser)
             case .originalTimestamp: fields.originalTimestamp = try scanTime(&parser)
@@ -58,7 +58,7 @@ struct MessageFields {
                 fields.batchStart = parser.index
                 try parser.skipValue()
             case .context:
-                guard parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.skipValue() }
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.skipValue() }
                 try parser.scanObject { (parser, key) throws(JSONParseError) in
                     switch MessageKey(key) {
                     case .groupId: fields.contextGroupId = try parser.parseValue()
@@ -74,9 +74,24 @@ struct MessageFields {
         return fields
     }
 
+    /// The `properties` value, with only the members `wanted` when it is an object (the last of a
+    /// repeated key wins, as in a full parse).
+    private static func scanProperties(_ parser: inout JSONParser, wanted: PropertySelection) throws(JSONParseError) -> JSONValue {
+        guard !wanted.isAll, parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.parseValue() }
+        var members: [String: JSONValue] = [:]
+        try parser.scanObject { (parser, key) throws(JSONParseError) in
+            if wanted.wants(key) {
+                members[String(decoding: key, as: UTF8.self)] = try parser.parseValue()
+            } else {
+                try parser.skipValue()
+            }
+        }
+        return .object(members)
+    }
+
     /// Reads a time member straight from its bytes when it is a plain string.
     private static func scanTime(_ parser: inout JSONParser) throws(JSONParseError) -> Time {
-        guard parser.bytes[parser.index] == UInt8(ascii: "\"") else { return Time(try parser.parseValue()) }
+        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else { return Time(try parser.parseValue()) }
         let string = try parser.scanString()
         if case .raw(let range) = string, let date = Timestamp.parse(utf8: UnsafeRawBufferPointer(rebasing: parser.bytes[range])) {
             return .valid(date)

@@ -160,7 +160,7 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
 
     private mutating func join(_ actor: String, _ group: String) -> Bool {
         // Nearly every activity event repeats a known membership: one lookup settles it.
-        if memberships[actor]?.contains(group) == true { return false }
+        if let known = memberships.index(forKey: actor), memberships.values[known].contains(group) { return false }
         workspaces[group, default: Workspace()].members.insert(actor)
         changes.memberships.insert(Membership(actor: actor, workspace: group))
         return memberships[actor, default: []].insert(group).inserted

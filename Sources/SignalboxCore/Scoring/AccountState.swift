@@ -29,7 +29,11 @@ public struct AccountState: Sendable, Equatable, Codable {
         firstActiveAt = min(firstActiveAt ?? time, time)
         lastActiveAt = max(lastActiveAt ?? time, time)
         let day = DayBuckets.day(of: time)
-        lastActiveDayByUser[user] = max(lastActiveDayByUser[user] ?? day, day)
+        if let known = lastActiveDayByUser.index(forKey: user) {
+            if lastActiveDayByUser.values[known] < day { lastActiveDayByUser.values[known] = day }
+        } else {
+            lastActiveDayByUser[user] = day
+        }
         eventsByUser[user, default: 0] += 1
         // Forget users outside every window, at most once per new day so big accounts stay cheap.
         if let newest = activity.buckets.last?.day, newest > (prunedOnDay ?? .min) {
@@ -41,9 +45,8 @@ public struct AccountState: Sendable, Equatable, Codable {
             }
         }
         for hit in hits {
-            let signal = model.config.signals[hit.signal]
-            signals[signal.id, default: SignalState()].add(
-                amount: hit.amount, at: time, halfLife: signal.halfLife, horizonDays: model.horizonDays[hit.signal]
+            signals[model.signalIds[hit.signal], default: SignalState()].add(
+                amount: hit.amount, at: time, halfLife: model.halfLives[hit.signal], horizonDays: model.horizonDays[hit.signal]
             )
         }
     }

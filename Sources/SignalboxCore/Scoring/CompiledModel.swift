@@ -14,6 +14,9 @@ public struct CompiledModel: Sendable {
     let activityHorizonDays: Int
     /// Signal index by id.
     let indexById: [String: Int]
+    /// Signal ids and half-lives by index, read once per event without copying a definition.
+    let signalIds: [String]
+    let halfLives: [TimeInterval?]
 
     public init(_ config: ModelConfig) {
         self.config = config
@@ -28,6 +31,8 @@ public struct CompiledModel: Sendable {
         trackSignals = track
         pageSignals = page
         indexById = index
+        signalIds = config.signals.map(\.id)
+        halfLives = config.signals.map(\.halfLife)
 
         var horizon = config.signals.map { CompiledModel.days($0.window) }
         var activity = 1
@@ -73,6 +78,18 @@ public struct CompiledModel: Sendable {
     static func days(_ window: TimeInterval?) -> Int {
         guard let window else { return 0 }
         return max(1, Int((window / 86_400).rounded(.up)))
+    }
+
+    /// The event properties scoring reads: every event signal's filter fields and summed property,
+    /// and `name` (a page's name when the call has none). A decoder for scoring needs no others.
+    public var propertiesRead: PropertySelection {
+        var names: Set<String> = ["name"]
+        for signal in config.signals {
+            guard case .event(let match) = signal.kind else { continue }
+            names.formUnion(match.filters.map(\.field))
+            if let property = match.sumProperty { names.insert(property) }
+        }
+        return .only(names)
     }
 
     /// Which signals an event feeds and by how much (1 per occurrence, or the summed property).

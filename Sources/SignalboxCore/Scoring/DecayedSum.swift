@@ -19,6 +19,12 @@ public struct DecayedSum: Sendable, Equatable, Codable {
         asOf = nil
     }
 
+    /// A sum as stored: `amount` as of `asOf`.
+    init(amount: Double, asOf: Date?) {
+        self.amount = amount
+        self.asOf = asOf
+    }
+
     /// Adds `weight` happening at `time`.
     public mutating func add(_ weight: Double, at time: Date, halfLife: TimeInterval) {
         guard let reference = asOf else {

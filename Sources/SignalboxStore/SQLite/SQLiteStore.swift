@@ -137,13 +137,11 @@ public final class SQLiteStore: SignalStore {
                 .map { ($0["workspace_id"] as String, $0["state"] as Data) }
             // The identity graph and the account states take about as long to decode: one per core.
             let decoder = StoredJSON.decoder
-            let ((identity, parked), states) = try ConcurrentJSON.both({
+            let ((identity, parked), states) = try Concurrently.both({
                 (try identityRows.graph(),
                  try parkedJSON.map { try decoder.decode([String: [ParkedActivity]].self, from: $0) } ?? [:])
             }, {
-                let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .secondsSince1970
-                return try Dictionary(uniqueKeysWithValues: stateRows.map { ($0, try decoder.decode(AccountState.self, from: $1)) })
+                try Dictionary(uniqueKeysWithValues: stateRows.map { ($0, try AccountState(record: $1)) })
             })
             return Engine(model: model, identity: identity, states: states, parked: parked, companies: byDomain)
         }
@@ -163,15 +161,16 @@ public final class SQLiteStore: SignalStore {
 
     public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
         let states = changes.workspaces.compactMap { workspace in engine.states[workspace].map { (workspace, $0) } }
-        let encoded = try ConcurrentJSON.encode(states.map(\.1) + (changes.parked ? [engine.parked] : []))
+        let records = try Concurrently.map(states) { $0.1.binaryRecord() }
+        let parked = try changes.parked ? StoredJSON.encoder.encode(engine.parked) : nil
         try write { db in
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
-            for ((workspace, _), state) in zip(states, encoded) {
-                try upsert.execute(arguments: [workspace, state])
+            for ((workspace, _), record) in zip(states, records) {
+                try upsert.execute(arguments: [workspace, Data(record)])
             }
             try IdentityTables.save(engine.identity, changes: changes.identity, in: db)
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
-            if changes.parked { try meta.execute(arguments: ["parked", encoded[states.count]]) }
+            if let parked { try meta.execute(arguments: ["parked", parked]) }
             try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])
         }
     }

@@ -1,26 +1,23 @@
 import Dispatch
 import Foundation
 
-/// JSON coding on every core: the end of a large import saves thousands of account states at once,
-/// and every command that opens a store loads them with the identity graph.
-enum ConcurrentJSON {
-    /// Each value's JSON (sorted keys, dates as Unix seconds), in the order given.
-    static func encode(_ values: [any Encodable & Sendable]) throws -> [Data] {
+/// Work spread over every core: the end of a large import saves thousands of account states at
+/// once, and every command that opens a store loads them with the identity graph.
+enum Concurrently {
+    /// `transform` of each value, worked out on every core, in the order given.
+    static func map<Value: Sendable, Transformed>(_ values: [Value], _ transform: @Sendable (Value) throws -> Transformed) throws -> [Transformed] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, values.count / 64))
-        var results = [Result<Data, any Error>](repeating: .success(Data()), count: values.count)
+        var results = [Result<Transformed, any Error>?](repeating: nil, count: values.count)
         results.withUnsafeMutableBufferPointer { output in
             // Each worker writes only its own indices.
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let encoder = JSONEncoder()
-                encoder.dateEncodingStrategy = .secondsSince1970
-                encoder.outputFormatting = .sortedKeys
                 for index in stride(from: worker, to: values.count, by: workers) {
-                    slots[index] = Result { try encoder.encode(values[index]) }
+                    slots[index] = Result { try transform(values[index]) }
                 }
             }
         }
-        return try results.map { try $0.get() }
+        return try results.map { try $0!.get() }
     }
 
     /// Runs `first` and `second` at the same time and returns both results.

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Which members of a message's `properties` an ``EventDecoder`` builds. Scoring reads only the
+/// properties its signals filter on or sum, so a bulk import builds just those and only checks that
+/// the rest is valid JSON.
+public struct PropertySelection: Sendable {
+    /// Names wanted, as UTF-8; nil for every member.
+    private let names: [[UInt8]]?
+
+    /// Every member, as received: for anything that keeps or shows an event's properties.
+    public static let all = PropertySelection(names: nil)
+
+    /// Only the members named `names`.
+    public static func only(_ names: some Sequence<String>) -> PropertySelection {
+        PropertySelection(names: Set(names).sorted().map { Array($0.utf8) })
+    }
+
+    /// Whether every member is built.
+    var isAll: Bool { names == nil }
+
+    /// Whether the member whose key is `key` is built.
+    func wants(_ key: UnsafeRawBufferPointer) -> Bool {
+        guard let names else { return true }
+        for name in names where name.count == key.count {
+            if name.isEmpty || name.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) { return true }
+        }
+        return false
+    }
+}

@@ -67,7 +67,8 @@ extension TrainingSnapshots {
     /// The stored events of the `days` days after `start`, one list per day.
     private func week(after start: Date, days: Int) throws -> [[Event]] {
         var byDay = [[Event]](repeating: [], count: days)
-        try store.forEachEvent(after: start, until: start.addingTimeInterval(Double(days) * 86_400)) { event in
+        let window = start.addingTimeInterval(Double(days) * 86_400)
+        try store.forEachEvent(after: start, until: window, properties: model.propertiesRead) { event in
             // Day i holds (start + i days, start + i + 1 days].
             let offset = Int((event.timestamp.timeIntervalSince(start) / 86_400).rounded(.up)) - 1
             byDay[min(max(offset, 0), days - 1)].append(event)

@@ -9,12 +9,13 @@ final class BatchDecoding: @unchecked Sendable {
     /// Written once by the background task before `done` is signalled; read only after waiting on it.
     private var result: Result<[Event], any Error> = .success([])
 
-    /// Starts decoding `compressed` (a ``BatchCompression`` blob of ``EventRecords``) at once.
-    init(_ compressed: [UInt8], codec: BatchCodec) {
+    /// Starts decoding `compressed` (a ``BatchCompression`` blob of ``EventRecords``) at once, into
+    /// events carrying the `properties` selected.
+    init(_ compressed: [UInt8], codec: BatchCodec, properties: PropertySelection) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             result = Result {
                 var events: [Event] = []
-                try EventRecords.forEach(in: try BatchCompression.decompress(compressed, codec: codec)) { events.append($0) }
+                try EventRecords.forEach(in: try BatchCompression.decompress(compressed, codec: codec), properties: properties) { events.append($0) }
                 return events
             }
             done.signal()

@@ -27,9 +27,9 @@ enum EventRecords {
         blob.append(contentsOf: json)
     }
 
-    /// Decodes every record of `blob` in order.
-    static func forEach(in blob: [UInt8], _ body: (Event) throws -> Void) throws {
-        let decoder = EventDecoder()
+    /// Decodes every record of `blob` in order, into events carrying the `properties` selected.
+    static func forEach(in blob: [UInt8], properties: PropertySelection, _ body: (Event) throws -> Void) throws {
+        let decoder = EventDecoder(properties: properties)
         var offset = 0
         while offset < blob.count {
             guard offset + 12 <= blob.count else { throw StoreCorruption("an event record is cut short at byte \(offset)") }

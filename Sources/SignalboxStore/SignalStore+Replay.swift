@@ -7,7 +7,7 @@ extension SignalStore {
     public func replay(model: CompiledModel, companies: [String: Company], until: Date?) throws -> Engine {
         var engine = Engine(model: model, companies: companies)
         var feed = ChunkedFeed()
-        try forEachEvent(until: until) { feed.add($0, to: &engine) }
+        try forEachEvent(until: until, properties: model.propertiesRead) { feed.add($0, to: &engine) }
         feed.finish(&engine)
         return engine
     }
@@ -16,7 +16,7 @@ extension SignalStore {
     /// Updates commute, so stepping an engine forward this way equals replaying up to `until`.
     public func advance(_ engine: inout Engine, after: Date, until: Date) throws {
         var feed = ChunkedFeed()
-        try forEachEvent(after: after, until: until) { feed.add($0, to: &engine) }
+        try forEachEvent(after: after, until: until, properties: engine.model.propertiesRead) { feed.add($0, to: &engine) }
         feed.finish(&engine)
     }
 }

@@ -34,12 +34,13 @@ public protocol SignalStore: Sendable {
     /// Adds or replaces firmographics, keyed by domain.
     func upsertCompanies(_ companies: [Company]) throws
 
-    /// Stored events up to `until` (all when nil), in the order they were stored. Replays do not
-    /// need time order: the engine's updates commute.
-    func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws
+    /// Stored events up to `until` (all when nil), in the order they were stored, carrying the
+    /// `properties` members selected. Replays do not need time order: the engine's updates commute.
+    func forEachEvent(until: Date?, properties: PropertySelection, _ body: (Event) throws -> Void) throws
 
-    /// Calls `body` for every stored event with a time after `after` and up to `until`, in stored order.
-    func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws
+    /// Calls `body` for every stored event with a time after `after` and up to `until`, in stored
+    /// order, carrying the `properties` members selected.
+    func forEachEvent(after: Date, until: Date, properties: PropertySelection, _ body: (Event) throws -> Void) throws
 
     /// The newest stored events that `isWanted` accepts, newest first; only the last stored
     /// batches are searched, so this is for a look at recent activity, not a query over history.
@@ -135,6 +136,18 @@ public protocol SignalStore: Sendable {
 
     /// Counts of what is stored.
     func statistics() throws -> StoreStatistics
+}
+
+extension SignalStore {
+    /// Stored events up to `until` (all when nil), in stored order, with every property.
+    public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
+        try forEachEvent(until: until, properties: .all, body)
+    }
+
+    /// Stored events after `after` and up to `until`, in stored order, with every property.
+    public func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws {
+        try forEachEvent(after: after, until: until, properties: .all, body)
+    }
 }
 
 /// A message that was read but not used, kept for an operator.

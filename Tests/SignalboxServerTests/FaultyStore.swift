@@ -32,8 +32,8 @@ final class FaultyStore: SignalStore, Sendable {
     func transaction<T>(_ body: () throws -> T) throws -> T { try base.transaction(body) }
     func recordRejects(_ rejects: [RejectedMessage]) throws { try base.recordRejects(rejects) }
     func upsertCompanies(_ companies: [Company]) throws { try base.upsertCompanies(companies) }
-    func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws { try base.forEachEvent(until: until, body) }
-    func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws { try base.forEachEvent(after: after, until: until, body) }
+    func forEachEvent(until: Date?, properties: PropertySelection, _ body: (Event) throws -> Void) throws { try base.forEachEvent(until: until, properties: properties, body) }
+    func forEachEvent(after: Date, until: Date, properties: PropertySelection, _ body: (Event) throws -> Void) throws { try base.forEachEvent(after: after, until: until, properties: properties, body) }
     func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] { try base.recentEvents(limit: limit, matching: isWanted) }
     func saveScores(_ scores: [AccountScore], history: Bool) throws { try base.saveScores(scores, history: history) }
     func latestScores(stage: Stage?, limit: Int, offset: Int) throws -> ScorePage { try base.latestScores(stage: stage, limit: limit, offset: offset) }

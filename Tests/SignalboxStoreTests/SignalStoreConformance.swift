@@ -45,6 +45,9 @@ struct SignalStoreConformance {
         var between: [String] = []
         try store.forEachEvent(after: Self.start.addingTimeInterval(-3 * 86_400), until: Self.start) { between.append($0.messageId) }
         XCTAssertEqual(between, ["late"], "after is exclusive, until inclusive")
+        var selected: [[String: JSONValue]] = []
+        try store.forEachEvent(until: nil, properties: .only(["plan"])) { selected.append($0.properties) }
+        XCTAssertEqual(selected, [[:], [:], [:]], "a replay for scoring builds only the properties asked for")
     }
 
     func engineRoundTripsThroughTheStore() throws {

@@ -32,10 +32,11 @@ public struct Event: Sendable, Equatable {
         var timestamp: Date
     }
 
-    /// Immutable once shared: ``update(_:)`` copies it first unless this event is its only owner.
-    private final class Box: @unchecked Sendable {
-        var fields: Fields
-        var payload: ArraySlice<UInt8>?
+    /// Never changed once made (its members are constants, so reading them needs no exclusivity
+    /// check); a setter replaces the box.
+    private final class Box: Sendable {
+        let fields: Fields
+        let payload: ArraySlice<UInt8>?
 
         init(_ fields: Fields, payload: ArraySlice<UInt8>?) {
             self.fields = fields
@@ -50,66 +51,79 @@ public struct Event: Sendable, Equatable {
         previousId: String? = nil, groupId: String? = nil, name: String? = nil,
         properties: [String: JSONValue] = [:], traits: [String: JSONValue] = [:], timestamp: Date
     ) {
+        self.init(
+            messageId: messageId, type: type, userId: userId, anonymousId: anonymousId, previousId: previousId, groupId: groupId,
+            name: name, properties: properties, traits: traits, timestamp: timestamp, payload: nil
+        )
+    }
+
+    /// An event with the message JSON it was decoded from.
+    init(
+        messageId: String, type: EventType, userId: String?, anonymousId: String?, previousId: String?, groupId: String?,
+        name: String?, properties: [String: JSONValue], traits: [String: JSONValue], timestamp: Date, payload: ArraySlice<UInt8>?
+    ) {
         box = Box(Fields(
             messageId: messageId, type: type, userId: userId, anonymousId: anonymousId, previousId: previousId,
             groupId: groupId, name: name, properties: properties, traits: traits, timestamp: timestamp
-        ), payload: nil)
+        ), payload: payload)
     }
 
-    private mutating func update(_ body: (Box) -> Void) {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields, payload: box.payload) }
-        body(box)
+    private mutating func update(_ body: (inout Fields, inout ArraySlice<UInt8>?) -> Void) {
+        var fields = box.fields
+        var payload = box.payload
+        body(&fields, &payload)
+        box = Box(fields, payload: payload)
     }
 
     public var messageId: String {
         get { box.fields.messageId }
-        set { update { $0.fields.messageId = newValue } }
+        set { update { fields, _ in fields.messageId = newValue } }
     }
     public var type: EventType {
         get { box.fields.type }
-        set { update { $0.fields.type = newValue } }
+        set { update { fields, _ in fields.type = newValue } }
     }
     public var userId: String? {
         get { box.fields.userId }
-        set { update { $0.fields.userId = newValue } }
+        set { update { fields, _ in fields.userId = newValue } }
     }
     public var anonymousId: String? {
         get { box.fields.anonymousId }
-        set { update { $0.fields.anonymousId = newValue } }
+        set { update { fields, _ in fields.anonymousId = newValue } }
     }
     /// The anonymous or earlier id an `alias` call merges into `userId`.
     public var previousId: String? {
         get { box.fields.previousId }
-        set { update { $0.fields.previousId = newValue } }
+        set { update { fields, _ in fields.previousId = newValue } }
     }
     /// `groupId` of a group call, else `context.groupId`.
     public var groupId: String? {
         get { box.fields.groupId }
-        set { update { $0.fields.groupId = newValue } }
+        set { update { fields, _ in fields.groupId = newValue } }
     }
     /// Track event name, or page/screen name.
     public var name: String? {
         get { box.fields.name }
-        set { update { $0.fields.name = newValue } }
+        set { update { fields, _ in fields.name = newValue } }
     }
     public var properties: [String: JSONValue] {
         get { box.fields.properties }
-        set { update { $0.fields.properties = newValue } }
+        set { update { fields, _ in fields.properties = newValue } }
     }
     /// Identify/group traits, plus `context.traits` on other calls.
     public var traits: [String: JSONValue] {
         get { box.fields.traits }
-        set { update { $0.fields.traits = newValue } }
+        set { update { fields, _ in fields.traits = newValue } }
     }
     public var timestamp: Date {
         get { box.fields.timestamp }
-        set { update { $0.fields.timestamp = newValue } }
+        set { update { fields, _ in fields.timestamp = newValue } }
     }
     /// The message's JSON as it arrived (for a batch, its element), so storage can keep it as is;
     /// nil for events built in code.
     public var payload: ArraySlice<UInt8>? {
         get { box.payload }
-        set { update { $0.payload = newValue } }
+        set { update { _, payload in payload = newValue } }
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {

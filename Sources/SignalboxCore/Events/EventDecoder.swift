@@ -152,37 +152,37 @@ public struct EventDecoder: Sendable {
             case .failure(let rejection): return .failure(rejection)
             }
         }
-        let messageBytes = UnsafeRawBufferPointer(rebasing: buffer[fields.bytes])
-        var event = Event(
-            messageId: nonEmptyString(fields.messageId) ?? EventDecoder.derivedMessageId(messageBytes),
-            type: type, userId: userId, anonymousId: anonymousId,
-            groupId: nonEmptyString(fields.contextGroupId),
-            properties: fields.properties?.objectValue ?? [:],
-            traits: fields.traits?.objectValue ?? fields.contextTraits?.objectValue ?? [:],
-            timestamp: timestamp
-        )
-        event.payload = line[(line.startIndex + fields.bytes.lowerBound)..<(line.startIndex + fields.bytes.upperBound)]
+        let properties = fields.properties?.objectValue ?? [:]
+        var name: String?
+        var groupId = nonEmptyString(fields.contextGroupId)
+        var previousId: String?
         switch type {
         case .track:
-            guard let name = nonEmptyString(fields.event) else {
+            guard let event = nonEmptyString(fields.event) else {
                 return .failure(EventRejection(.missingEventName, "\(path).event is required on a track call"))
             }
-            event.name = name
+            name = event
         case .page, .screen:
-            event.name = nonEmptyString(fields.name) ?? event.properties["name"]?.stringValue
+            name = nonEmptyString(fields.name) ?? properties["name"]?.stringValue
         case .group:
-            guard let groupId = nonEmptyString(fields.groupId) else {
+            guard let group = nonEmptyString(fields.groupId) else {
                 return .failure(EventRejection(.missingGroupId, "\(path).groupId is required on a group call"))
             }
-            event.groupId = groupId
+            groupId = group
         case .alias:
-            guard let previousId = nonEmptyString(fields.previousId) else {
+            guard let previous = nonEmptyString(fields.previousId) else {
                 return .failure(EventRejection(.missingPreviousId, "\(path).previousId is required on an alias call"))
             }
-            event.previousId = previousId
+            previousId = previous
         case .identify:
             break
         }
+        let event = Event(
+            messageId: nonEmptyString(fields.messageId) ?? EventDecoder.derivedMessageId(UnsafeRawBufferPointer(rebasing: buffer[fields.bytes])),
+            type: type, userId: userId, anonymousId: anonymousId, previousId: previousId, groupId: groupId, name: name,
+            properties: properties, traits: fields.traits?.objectValue ?? fields.contextTraits?.objectValue ?? [:],
+            timestamp: timestamp, payload: line[(line.startIndex + fields.bytes.lowerBound)..<(line.startIndex + fields.bytes.upperBound)]
+        )
         return .success(event)
     }
 

@@ -18,8 +18,8 @@ enum EventBatchTable {
         return isNew.allSatisfy { $0 } ? events : events.indices.filter { isNew[$0] }.map { events[$0] }
     }
 
-    /// Every stored event up to `until` (all when nil), in stored order.
-    static func forEach(after: Date? = nil, until: Date?, in db: Database, _ body: (Event) throws -> Void) throws {
+    /// Every stored event up to `until` (all when nil), in stored order, with the `properties` selected.
+    static func forEach(after: Date? = nil, until: Date?, properties: PropertySelection, in db: Database, _ body: (Event) throws -> Void) throws {
         let start = after?.timeIntervalSince1970 ?? -.greatestFiniteMagnitude
         let limit = until?.timeIntervalSince1970 ?? .greatestFiniteMagnitude
         // Only batches whose time range meets (after, until] are read.
@@ -39,7 +39,7 @@ enum EventBatchTable {
             guard let codec = BatchCodec(rawValue: codecName) else {
                 throw StoreCorruption("a stored event batch names an unknown codec \"\(codecName)\"")
             }
-            decoding.append(BatchDecoding([UInt8](row["records"] as Data), codec: codec))
+            decoding.append(BatchDecoding([UInt8](row["records"] as Data), codec: codec, properties: properties))
             if decoding.count > 2 { try deliver(decoding.removeFirst()) }
         }
         for batch in decoding { try deliver(batch) }
@@ -61,7 +61,7 @@ enum EventBatchTable {
             }
             scanned += row["count"] as Int
             var batch: [Event] = []
-            for event in try BatchDecoding([UInt8](row["records"] as Data), codec: codec).events() where isWanted(event) { batch.append(event) }
+            for event in try BatchDecoding([UInt8](row["records"] as Data), codec: codec, properties: .all).events() where isWanted(event) { batch.append(event) }
             found += batch.sorted { $0.timestamp > $1.timestamp }.prefix(limit - found.count)
         }
         return found

@@ -108,12 +108,12 @@ public final class SQLiteStore: SignalStore {
         }
     }
 
-    public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
-        try pool.read { db in try EventBatchTable.forEach(until: until, in: db, body) }
+    public func forEachEvent(until: Date?, properties: PropertySelection, _ body: (Event) throws -> Void) throws {
+        try pool.read { db in try EventBatchTable.forEach(until: until, properties: properties, in: db, body) }
     }
 
-    public func forEachEvent(after: Date, until: Date, _ body: (Event) throws -> Void) throws {
-        try pool.read { db in try EventBatchTable.forEach(after: after, until: until, in: db, body) }
+    public func forEachEvent(after: Date, until: Date, properties: PropertySelection, _ body: (Event) throws -> Void) throws {
+        try pool.read { db in try EventBatchTable.forEach(after: after, until: until, properties: properties, in: db, body) }
     }
 
     public func recentEvents(limit: Int, matching isWanted: (Event) -> Bool) throws -> [Event] {

@@ -5,7 +5,7 @@ import SignalboxPipeline
 import SignalboxStore
 
 /// Generates a demo world (untimed), then measures decoding alone, the full import into SQLite,
-/// and scoring every account.
+/// scoring every account, and then each import stage alone.
 func runImportBenchmark(workspaces: Int) throws {
     let directory = try scratchDirectory("import")
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -24,7 +24,8 @@ func runImportBenchmark(workspaces: Int) throws {
         try LineReader(path: eventsPath).forEachLine { _, line in decoded += decoder.decode(line: line).count }
     }
 
-    let (job, summary, importTime) = try world.importInto(directory + "/bench.sqlite", model: CompiledModel(try Preset.weighted.config()))
+    let model = CompiledModel(try Preset.weighted.config())
+    let (job, summary, importTime) = try world.importInto(directory + "/bench.sqlite", model: model)
     var scores: [AccountScore] = []
     let scoreTime = seconds { scores = job.engine.scoreAll(asOf: end) }
 
@@ -38,6 +39,8 @@ func runImportBenchmark(workspaces: Int) throws {
     print("import + score       \(rate(summary.messages, importTime + scoreTime))")
     print(String(format: "state per account    %.0f bytes stored (binary record), %d accounts", Double(storedBytes) / Double(max(1, states.count)), states.count))
     print(String(format: "peak memory          %.0f MiB", peakResidentMegabytes()))
+    // After the peak is read: the stages hold their messages in memory.
+    try measureImportStages(eventsPath: eventsPath, model: model, directory: directory, limit: 1_000_000)
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {

@@ -3,6 +3,13 @@ import SignalboxCore
 import SignalboxPipeline
 import SignalboxStore
 
+/// Each import stage alone over the first `limit` messages of a file, with the weighted preset.
+func runStagesBenchmark(eventsPath: String, limit: Int) throws {
+    let directory = try scratchDirectory("stages")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try measureImportStages(eventsPath: eventsPath, model: CompiledModel(try Preset.weighted.config()), directory: directory, limit: limit)
+}
+
 /// Each import stage alone, on one thread, over the first `limit` messages of `eventsPath`: what
 /// one message costs in each stage without the others competing for the cores. Each figure is the
 /// fastest of three runs, because this VM's speed drifts from minute to minute.

@@ -80,7 +80,7 @@ public struct EventDecoder: Sendable {
                 try parser.scanArray { (parser) throws(JSONParseError) in
                     let path = "$.batch[\(count)]"
                     count += 1
-                    guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                    guard parser.isAt(UInt8(ascii: "{")) else {
                         try parser.skipValue()
                         body(.failure(EventRejection(.notAnObject, "\(path) must be a JSON object")))
                         return

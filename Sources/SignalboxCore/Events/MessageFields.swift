@@ -58,7 +58,7 @@ struct MessageFields {
                 fields.batchStart = parser.index
                 try parser.skipValue()
             case .context:
-                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.skipValue() }
+                guard parser.isAt(UInt8(ascii: "{")) else { return try parser.skipValue() }
                 try parser.scanObject { (parser, key) throws(JSONParseError) in
                     switch MessageKey(key) {
                     case .groupId: fields.contextGroupId = try parser.parseValue()
@@ -77,7 +77,7 @@ struct MessageFields {
     /// The `properties` value, with only the members `wanted` when it is an object (the last of a
     /// repeated key wins, as in a full parse).
     private static func scanProperties(_ parser: inout JSONParser, wanted: PropertySelection) throws(JSONParseError) -> JSONValue {
-        guard !wanted.isAll, parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { return try parser.parseValue() }
+        guard !wanted.isAll, parser.isAt(UInt8(ascii: "{")) else { return try parser.parseValue() }
         var members: [String: JSONValue] = [:]
         try parser.scanObject { (parser, key) throws(JSONParseError) in
             if wanted.wants(key) {
@@ -91,7 +91,7 @@ struct MessageFields {
 
     /// Reads a time member straight from its bytes when it is a plain string.
     private static func scanTime(_ parser: inout JSONParser) throws(JSONParseError) -> Time {
-        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else { return Time(try parser.parseValue()) }
+        guard parser.isAt(UInt8(ascii: "\"")) else { return Time(try parser.parseValue()) }
         let string = try parser.scanString()
         if case .raw(let range) = string, let date = Timestamp.parse(utf8: UnsafeRawBufferPointer(rebasing: parser.bytes[range])) {
             return .valid(date)
@@ -125,13 +125,7 @@ enum MessageKey: CaseIterable {
     private static let names: [(bytes: [UInt8], key: MessageKey)] = allCases.map { (Array("\($0)".utf8), $0) }
 
     init?(_ key: UnsafeRawBufferPointer) {
-        for (bytes, candidate) in MessageKey.names where bytes.count == key.count {
-            let same = bytes.withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
-            if same {
-                self = candidate
-                return
-            }
-        }
-        return nil
+        guard let candidate = MessageKey.names.first(where: { $0.bytes.isSame(as: key) })?.key else { return nil }
+        self = candidate
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Which members of a message's `properties` an ``EventDecoder`` builds. Scoring reads only the
 /// properties its signals filter on or sum, so a bulk import builds just those and only checks that
 /// the rest is valid JSON.
@@ -21,9 +19,6 @@ public struct PropertySelection: Sendable {
     /// Whether the member whose key is `key` is built.
     func wants(_ key: UnsafeRawBufferPointer) -> Bool {
         guard let names else { return true }
-        for name in names where name.count == key.count {
-            if name.isEmpty || name.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) { return true }
-        }
-        return false
+        return names.contains { $0.isSame(as: key) }
     }
 }

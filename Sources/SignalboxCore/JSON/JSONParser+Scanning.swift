@@ -1,3 +1,5 @@
+import Foundation
+
 /// Scanning without building: walk an object's members, read only the values wanted and skip the
 /// rest while still checking they are valid JSON. This is what lets the event decoder read a
 /// Segment message without a dictionary per object.
@@ -13,21 +15,21 @@ extension JSONParser {
     mutating func scanObject(
         _ body: (inout JSONParser, UnsafeRawBufferPointer) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
+        guard isAt(UInt8(ascii: "{")) else { throw error("expected an object") }
         try enter()
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        if isAt(UInt8(ascii: "}")) {
             index += 1
             depth -= 1
             return
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            guard isAt(UInt8(ascii: "\"")) else { throw error("expected a string key") }
             let key = try scanString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
+            guard isAt(UInt8(ascii: ":")) else { throw error("expected ':' after object key") }
             index += 1
             skipWhitespace()
             switch key {
@@ -52,11 +54,11 @@ extension JSONParser {
 
     /// Calls `body` for each element of the array at the current position; `body` must consume it.
     mutating func scanArray(_ body: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw error("expected an array") }
+        guard isAt(UInt8(ascii: "[")) else { throw error("expected an array") }
         try enter()
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if isAt(UInt8(ascii: "]")) {
             index += 1
             depth -= 1
             return
@@ -113,5 +115,12 @@ extension JSONParser {
         case .raw(let range): String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         case .decoded(let text): text
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether these bytes are exactly `key`, a member name as ``JSONParser/scanObject(_:)`` hands it over.
+    func isSame(as key: UnsafeRawBufferPointer) -> Bool {
+        count == key.count && (isEmpty || withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, count) == 0 })
     }
 }

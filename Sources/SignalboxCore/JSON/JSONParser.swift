@@ -47,6 +47,11 @@ public struct JSONParser {
         JSONParseError(offset: index, message: message)
     }
 
+    /// Whether the byte at the current position is `byte`; false at the end of the input.
+    func isAt(_ byte: UInt8) -> Bool {
+        index < bytes.count && bytes[index] == byte
+    }
+
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {

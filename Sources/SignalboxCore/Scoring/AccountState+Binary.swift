@@ -14,6 +14,13 @@ extension AccountState {
     /// The first byte of a binary record; JSON records start with `{`.
     static let binaryFormat: UInt8 = 0xB1
 
+    /// Reads the JSON records of earlier versions (dates as seconds since 1970).
+    private static let jsonDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
     /// The state as one binary record.
     public func binaryRecord() -> [UInt8] {
         var writer = BinaryWriter()
@@ -52,9 +59,7 @@ extension AccountState {
     /// A state from a record ``binaryRecord()`` wrote, or from the JSON records of earlier versions.
     public init(record: Data) throws {
         guard record.first == AccountState.binaryFormat else {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            self = try decoder.decode(AccountState.self, from: record)
+            self = try AccountState.jsonDecoder.decode(AccountState.self, from: record)
             return
         }
         var reader = BinaryReader(record)
@@ -113,7 +118,7 @@ private struct BinaryWriter {
         bytes.append(UInt8(value))
     }
 
-    mutating func int(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func int(_ value: Int64) { varint(zigzag(value)) }
     mutating func count(_ value: Int) { varint(UInt64(value)) }
 
     mutating func bits(_ value: Double) {
@@ -122,8 +127,7 @@ private struct BinaryWriter {
 
     mutating func number(_ value: Double) {
         if value == value.rounded(), abs(value) < 0x1p52, !(value == 0 && value.sign == .minus) {
-            let whole = Int64(value)
-            varint(UInt64(bitPattern: (whole << 1) ^ (whole >> 63)) << 1)
+            varint(zigzag(Int64(value)) << 1)
         } else {
             byte(1)
             bits(value)
@@ -195,10 +199,7 @@ private struct BinaryReader {
         }
     }
 
-    mutating func int() throws -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
+    mutating func int() throws -> Int64 { unzigzag(try varint()) }
 
     mutating func int32() throws -> Int32 {
         guard let value = Int32(exactly: try int()) else { throw StateRecordError("an account state has a day out of range") }
@@ -223,8 +224,7 @@ private struct BinaryReader {
         let raw = try varint()
         if raw == 1 { return try bits() }
         guard raw & 1 == 0 else { throw StateRecordError("an account state has an unknown number form at byte \(offset - data.startIndex)") }
-        let zigzag = raw >> 1
-        return Double(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+        return Double(unzigzag(raw >> 1))
     }
 
     mutating func time() throws -> Date? {
@@ -254,4 +254,13 @@ private struct BinaryReader {
         result.replace(with: buckets)
         return result
     }
+}
+
+/// Small magnitudes of either sign as small unsigned numbers: 0, -1, 1, -2, … become 0, 1, 2, 3, …
+private func zigzag(_ value: Int64) -> UInt64 {
+    UInt64(bitPattern: (value << 1) ^ (value >> 63))
+}
+
+private func unzigzag(_ value: UInt64) -> Int64 {
+    Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
 }

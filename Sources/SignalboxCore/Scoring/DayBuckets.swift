@@ -31,6 +31,13 @@ public struct DayBuckets: Sendable, Equatable, Codable {
         let day = DayBuckets.day(of: time)
         let dayStart = Double(day) * 86_400
         let decayed = halfLife.map { amount * exp2((time.timeIntervalSince1970 - dayStart) / $0) } ?? amount
+        // Most events land on the newest day: update it in place, with nothing to search or prune.
+        if let newest = buckets.indices.last, buckets[newest].day == day {
+            buckets[newest].count += 1
+            buckets[newest].amount += amount
+            buckets[newest].decayedAtDayStart += decayed
+            return
+        }
         let index = buckets.partitionPoint { $0.day < day }
         if index < buckets.count, buckets[index].day == day {
             buckets[index].count += 1

@@ -11,10 +11,11 @@ enum EventBatchTable {
         guard !events.isEmpty else { return [] }
         let keys = events.map { MessageKeyTable.Key(source: source, messageId: $0.messageId) }
         // Inserting keys in order keeps the index's pages hot; ties keep input order, so the first copy wins.
-        let order = keys.indices.sorted { (keys[$0].slot, $0) < (keys[$1].slot, $1) }
+        var order = keys.indices.map { InsertOrder(slot: keys[$0].slot, index: $0) }
+        order.sort()
         let table = try MessageKeyTable(db)
         var isNew = [Bool](repeating: false, count: events.count)
-        for index in order { isNew[index] = try table.insertIfNew(keys[index]) }
+        for entry in order { isNew[entry.index] = try table.insertIfNew(keys[entry.index]) }
         return isNew.allSatisfy { $0 } ? events : events.indices.filter { isNew[$0] }.map { events[$0] }
     }
 
@@ -65,5 +66,16 @@ enum EventBatchTable {
             found += batch.sorted { $0.timestamp > $1.timestamp }.prefix(limit - found.count)
         }
         return found
+    }
+}
+
+/// Where a key goes in the order of inserts: by slot, then by position in the batch. Every entry
+/// differs, so an unstable sort gives the one order.
+private struct InsertOrder: Comparable {
+    let slot: Int64
+    let index: Int
+
+    static func < (lhs: InsertOrder, rhs: InsertOrder) -> Bool {
+        lhs.slot != rhs.slot ? lhs.slot < rhs.slot : lhs.index < rhs.index
     }
 }

@@ -239,4 +239,36 @@ final class RoutingTests: XCTestCase {
         XCTAssertTrue(brief.play?.talkTrack.hasPrefix("Ana at acme.com hit limits: Limit hit: 2 in 14 days") ?? false, brief.play?.talkTrack ?? "")
         XCTAssertEqual(brief.recentFeatures.map(\.label), ["Invites", "Limit hit"])
     }
+
+    func testABriefShowsOnlyTheLimitsOfTheAccountsPlan() throws {
+        let model = try self.model(standardRouting + """
+
+        plan_limits:
+          free_seats: { label: Seats (free plan), signal: invites, limit: 3, when: { field: workspace.plan, in: [free] } }
+          team_seats: { label: Seats (Team plan), signal: invites, limit: 20, when: { field: workspace.plan, equals: team } }
+          limit_hits: { label: Limit hits, signal: limit_hit, limit: 10 }
+        """)
+        var engine = Engine(model: model)
+        engine.ingest([
+            group("u1", "free_ws", traits: ["plan": "free"]), group("u2", "team_ws", traits: ["plan": "team"]), group("u3", "unknown_ws"),
+            track("Teammate Invited", user: "u1", group: "free_ws", at: daysBefore(1)),
+            track("Teammate Invited", user: "u2", group: "team_ws", at: daysBefore(1)),
+            track("Teammate Invited", user: "u2", group: "team_ws", at: daysBefore(2)),
+            track("Teammate Invited", user: "u3", group: "unknown_ws", at: daysBefore(1)),
+        ])
+        func usage(_ workspace: String) throws -> [HandoffBrief.Usage] {
+            let score = try XCTUnwrap(engine.score(account: workspace, asOf: referenceDate))
+            let candidate = engine.routingCandidate(for: score)
+            return BriefWriter(model: model).brief(score: score, state: candidate.state, profile: candidate.profile, motion: .ae, owner: nil).usage
+        }
+        XCTAssertEqual(try usage("free_ws"), [HandoffBrief.Usage(label: "Seats (free plan)", used: 1, limit: 3), HandoffBrief.Usage(label: "Limit hits", used: 0, limit: 10)])
+        XCTAssertEqual(try usage("team_ws"), [HandoffBrief.Usage(label: "Seats (Team plan)", used: 2, limit: 20), HandoffBrief.Usage(label: "Limit hits", used: 0, limit: 10)])
+        XCTAssertEqual(try usage("unknown_ws"), [HandoffBrief.Usage(label: "Limit hits", used: 0, limit: 10)], "no plan trait: only the limit without `when`")
+    }
+
+    func testAPlanLimitWithABadWhenNamesWhere() throws {
+        XCTAssertThrowsError(try model(standardRouting + "\nplan_limits:\n  s: { signal: invites, limit: 3, when: { field: workspace.plan, within: [free] } }")) { error in
+            XCTAssertTrue("\(error)".contains("routing.plan_limits.s.when"), "\(error)")
+        }
+    }
 }

@@ -54,13 +54,15 @@ extension ConfigLoader {
         }
         if let limits = node["plan_limits"] {
             for (id, limit) in try limits.entries() {
-                try limit.requireKeys(in: ["label", "signal", "limit"])
+                try limit.requireKeys(in: ["label", "signal", "limit", "when"])
                 guard let signalNode = limit["signal"], let limitNode = limit["limit"] else { throw limit.error("needs signal and limit") }
                 let signal = try signalNode.string()
                 guard signalIds.contains(signal) else { throw signalNode.error("refers to unknown signal \"\(signal)\"") }
                 let amount = try limitNode.number()
                 guard amount > 0 else { throw limitNode.error("must be greater than 0") }
-                config.planLimits.append(PlanLimit(label: try limit["label"]?.string() ?? id.capitalizedFirst, signal: signal, limit: amount))
+                config.planLimits.append(PlanLimit(
+                    label: try limit["label"]?.string() ?? id.capitalizedFirst, signal: signal, limit: amount, when: try limit["when"].map(filter)
+                ))
             }
         }
         return config

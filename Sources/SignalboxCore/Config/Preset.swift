@@ -386,9 +386,14 @@ enum PresetText {
         check_in:
           title: Check in
           talk_track: "{account} is active ({reason}). Ask {champion} what they are trying to get done."
+      # Usage against plan limits in the brief; `when` picks the accounts on that plan.
       plan_limits:
-        seats: { label: Active users in 14 days (free plan limit), signal: active_users, limit: 5 }
-        rows:  { label: Rows synced in 30 days (free plan limit), signal: rows_synced, limit: 1000000 }
+        seats:      { label: Active users in 14 days (free plan limit), signal: active_users, limit: 5,
+                      when: { field: workspace.plan, in: [free] } }
+        rows:       { label: Rows synced in 30 days (free plan limit), signal: rows_synced, limit: 1000000,
+                      when: { field: workspace.plan, in: [free] } }
+        team_seats: { label: Active users in 14 days (Team plan limit), signal: active_users, limit: 25,
+                      when: { field: workspace.plan, equals: team } }
 
     # Where handoffs go. `signalbox route` queues one outbox message per destination of the route;
     # `signalbox outbox deliver` sends them. Secrets are read from the environment variables named here.

@@ -262,10 +262,13 @@ public struct PlanLimit: Sendable, Equatable {
     /// The signal whose count (inside its window) is the usage.
     public var signal: String
     public var limit: Double
+    /// The accounts on the plan this limit belongs to (`workspace.plan equals team`); nil for every account.
+    public var when: PropertyFilter?
 
-    public init(label: String, signal: String, limit: Double) {
+    public init(label: String, signal: String, limit: Double, when: PropertyFilter? = nil) {
         self.label = label
         self.signal = signal
         self.limit = limit
+        self.when = when
     }
 }

@@ -21,7 +21,7 @@ public struct BriefWriter: Sendable {
             total: score.total, fit: score.fit, value: score.value, intent: score.intent, champion: champion,
             activeUsers7d: state.activeUsers(asOf: asOf, windowDays: 7), activeUsers30d: state.activeUsers(asOf: asOf, windowDays: 30),
             milestones: milestones(state), recentFeatures: recentFeatures(state: state, asOf: asOf),
-            usage: usage(state: state, asOf: asOf), company: companyMatch(profile),
+            usage: usage(state: state, profile: profile, asOf: asOf), company: companyMatch(profile),
             reasons: score.topPositive(4).map(\.text), concerns: score.topNegative(3).map(\.text), whyNow: whyNow, play: nil
         )
         brief.play = play(score: score, brief: brief, motion: motion, owner: owner)
@@ -61,10 +61,11 @@ public struct BriefWriter: Sendable {
         return used.sorted { ($0.count ?? 0, $0.lastAt) > ($1.count ?? 0, $1.lastAt) }
     }
 
-    private func usage(state: AccountState, asOf: Date) -> [HandoffBrief.Usage] {
+    /// Usage against the limits of the account's plan.
+    private func usage(state: AccountState, profile: AccountProfile, asOf: Date) -> [HandoffBrief.Usage] {
         let scorer = Scorer(model: model)
         return model.config.routing.planLimits.compactMap { limit in
-            guard let signal = model.config.signal(limit.signal) else { return nil }
+            guard limit.when.map(profile.passes) ?? true, let signal = model.config.signal(limit.signal) else { return nil }
             let used: Double
             switch signal.kind {
             case .event: used = scorer.measureEvent(signal, state: state, asOf: asOf)?.raw ?? 0

@@ -24,10 +24,8 @@ struct AccountFacts {
     init(score: AccountScore, profile: AccountProfile, routing: RoutingConfig) {
         self.score = score
         fitTier = routing.fitTier(score.fit)
-        segment = routing.segments.first { segment in
-            profile.values(of: segment.filter.field).contains { segment.filter.test.holds(on: $0.value) }
-        }?.name
-        isCustomer = routing.customer.map { filter in profile.values(of: filter.field).contains { filter.test.holds(on: $0.value) } } ?? false
+        segment = routing.segments.first { profile.passes($0.filter) }?.name
+        isCustomer = routing.customer.map(profile.passes) ?? false
     }
 
     var summary: String {

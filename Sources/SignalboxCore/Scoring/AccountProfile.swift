@@ -49,4 +49,9 @@ public struct AccountProfile: Sendable, Equatable {
         }
         return found
     }
+
+    /// Whether any value of the filter's field passes its test.
+    func passes(_ filter: PropertyFilter) -> Bool {
+        values(of: filter.field).contains { filter.test.holds(on: $0.value) }
+    }
 }

@@ -12,7 +12,8 @@ struct HandoffFixture {
     let store: SQLiteStore
     let decisions: [RouteDecision]
 
-    init(accounts: Int, destinations: [String]) throws {
+    /// `name` gives each account's company and workspace name from its index.
+    init(accounts: Int, destinations: [String], name: (Int) -> String = { "Company \($0)" }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("signalbox-delivery-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("signalbox.sqlite").path)
@@ -22,12 +23,12 @@ struct HandoffFixture {
         var events: [Event] = []
         for index in 0..<accounts {
             let domain = "company\(index).com"
-            engine.companies[domain] = Company(domain: domain, name: "Company \(index)", employees: 400, industry: "Software", country: "US")
+            engine.companies[domain] = Company(domain: domain, name: name(index), employees: 400, industry: "Software", country: "US")
             let user = "u\(index)"
             let workspace = "ws\(index)"
             func at(_ days: Double) -> Date { Self.now.addingTimeInterval(-days * 86_400) }
             events.append(Event(messageId: "\(index)-i", type: .identify, userId: user, traits: ["email": .string("ana@\(domain)"), "name": "Ana", "title": "VP Data"], timestamp: at(30)))
-            events.append(Event(messageId: "\(index)-g", type: .group, userId: user, groupId: workspace, traits: ["name": .string("Company \(index)"), "domain": .string(domain)], timestamp: at(30)))
+            events.append(Event(messageId: "\(index)-g", type: .group, userId: user, groupId: workspace, traits: ["name": .string(name(index)), "domain": .string(domain)], timestamp: at(30)))
             for (offset, name) in ["Project Created", "Project Created", "Integration Connected", "Contact Sales Requested"].enumerated() {
                 events.append(Event(messageId: "\(index)-t\(offset)", type: .track, userId: user, groupId: workspace, name: name, timestamp: at(Double(4 - offset))))
             }

@@ -192,6 +192,41 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertEqual(upsert.path, "/services/data/v60.0/composite/sobjects/Account/Signalbox_Account_Id__c")
     }
 
+    func testAHubSpotTaskWhoseAnswerWasLostIsNotCreatedAgain() async throws {
+        let fixture = try HandoffFixture(accounts: 2, destinations: ["crm"])
+        defer { fixture.remove() }
+        let hubspot = HubSpotStandIn()
+        try await StandIn.serve(hubspot.router()) { base in
+            let adapter = HubSpotAdapter(client: .shared, token: HubSpotStandIn.token, baseURL: base)
+            // The first handoff's task is created and its answer lost, as after a timeout or a stop before recording it.
+            let losing = AnswerLosingAdapter(base: adapter)
+            _ = try await Self.worker(fixture, ["crm": .init(adapter: losing, ratePerSecond: 100, maxAttempts: 5)]).deliverDue(limit: 1)
+            XCTAssertEqual(hubspot.taskSubjects.values.map(\.count), [1])
+            try await Self.worker(fixture, ["crm": .init(adapter: adapter, ratePerSecond: 100, maxAttempts: 5)]).drain(waitingUpTo: 1)
+        }
+        XCTAssertEqual(hubspot.standIn.violations, [])
+        XCTAssertEqual(hubspot.taskSubjects.mapValues(\.count), ["company0.com": 1, "company1.com": 1], "one task per handoff")
+        XCTAssertTrue(hubspot.standIn.received.contains { $0.path == "/crm/v3/objects/tasks/batch/read" }, "the retry read the company's tasks")
+        XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 2)
+    }
+
+    func testASalesforceTaskWhoseAnswerWasLostIsNotCreatedAgain() async throws {
+        // Quotes, backslashes, `&` and `+` in the subject must survive SOQL quoting and the query string.
+        let fixture = try HandoffFixture(accounts: 2, destinations: ["sfdc"], name: { $0 == 0 ? #"O'Brien & Sons + Co \ Ltd"# : "Company \($0)" })
+        defer { fixture.remove() }
+        let salesforce = SalesforceStandIn()
+        try await StandIn.serve(salesforce.router()) { base in
+            let adapter = SalesforceAdapter(client: .shared, instanceURL: base, token: SalesforceStandIn.token)
+            let entry = { (adapter: any DestinationAdapter) in ["sfdc": DestinationSet.Entry(adapter: adapter, ratePerSecond: 100, maxAttempts: 5)] }
+            for _ in 0..<2 { _ = try await Self.worker(fixture, entry(AnswerLosingAdapter(base: adapter))).deliverDue(limit: 2) }
+            try await Self.worker(fixture, entry(adapter)).drain(waitingUpTo: 1)
+        }
+        XCTAssertEqual(salesforce.standIn.violations, [])
+        XCTAssertEqual(salesforce.taskCounts, Dictionary(uniqueKeysWithValues: salesforce.recordIds.values.map { ($0, 1) }), "one Task per handoff")
+        XCTAssertEqual(salesforce.taskCounts.count, 2)
+        XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 2)
+    }
+
     func testBackoffGrowsWithJitterAndHonoursRetryAfter() {
         let policy = RetryPolicy(base: 2, cap: 3_600)
         XCTAssertEqual(policy.delay(afterAttempts: 1, retryAfter: nil, random: 0.5), 1)

@@ -10,10 +10,25 @@ enum CRMTask {
         return [stage + ": " + name, decision.brief?.play?.title].compactMap { $0 }.joined(separator: " — ")
     }
 
-    /// The brief as plain text, with the idempotency key last so a person can trace the task.
+    /// The brief as plain text, with the idempotency key last so a person can trace the task and a
+    /// retry can find it (``carries(_:keyOf:)``).
     static func body(_ message: OutboxMessage) -> String {
-        BriefText.render(message.decision) + "\n\nSignalbox handoff \(message.idempotencyKey)"
+        BriefText.render(message.decision) + "\n\n" + marker(message)
     }
+
+    /// Whether a task's text names this message's idempotency key, whole: a key that only starts
+    /// with it (another destination's, say) does not count.
+    static func carries(_ text: String, keyOf message: OutboxMessage) -> Bool {
+        let marker = marker(message)
+        var rest = text[...]
+        while let found = rest.range(of: marker) {
+            guard let next = rest[found.upperBound...].first, next.isLetter || next.isNumber || next == "-" || next == "_" else { return true }
+            rest = rest[found.upperBound...]
+        }
+        return false
+    }
+
+    private static func marker(_ message: OutboxMessage) -> String { "Signalbox handoff \(message.idempotencyKey)" }
 
     /// When the task is due: the SLA, else the decision time.
     static func due(_ decision: RouteDecision) -> Date { decision.slaDue ?? decision.at }

@@ -42,6 +42,14 @@ struct HTTPSender: Sendable {
         let body = try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         return await send(method, url, headers: headers, body: body)
     }
+
+    /// Sends a request without a body (a read) with `Authorization: Bearer <token>`.
+    func send(_ method: HTTPMethod, _ url: String, bearer token: String) async -> Result<Response, DeliveryFailure> {
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        headers.add(name: "Accept", value: "application/json")
+        return await send(method, url, headers: headers, body: nil)
+    }
 }
 
 /// A failed request, already sorted into retry or permanent.

@@ -8,6 +8,10 @@ import SignalboxCore
 ///
 /// The composite upsert answers 200 even when a record fails, with per-record errors; those are
 /// permanent. The `Sforce-Limit-Info` header reports API usage, and is logged with failures.
+///
+/// Before creating the Task the adapter queries the record's Tasks with the same subject for this
+/// handoff's key in their description, so an attempt whose answer was lost, or a stop before the
+/// delivery was recorded, does not leave the rep a second Task.
 public struct SalesforceAdapter: DestinationAdapter {
     let sender: HTTPSender
     let instanceURL: String
@@ -51,6 +55,11 @@ public struct SalesforceAdapter: DestinationAdapter {
         case .failure(let failure):
             return failure.outcome
         }
+        switch await hasTask(for: message, on: recordId) {
+        case .success(true): return .delivered
+        case .success(false): break
+        case .failure(let failure): return failure.outcome
+        }
         var task: [String: Any] = [
             "WhatId": recordId, "Subject": CRMTask.subject(decision), "Description": CRMTask.body(message),
             "ActivityDate": Timestamp.formatDay(CRMTask.due(decision)), "Status": "Not Started",
@@ -61,6 +70,36 @@ public struct SalesforceAdapter: DestinationAdapter {
         case .success: return .delivered
         case .failure(let failure): return failure.outcome
         }
+    }
+
+    /// Whether a Task on the record with this handoff's subject already carries its key. Description
+    /// is a long text field, which SOQL cannot filter on, so it is read and checked here.
+    private func hasTask(for message: OutboxMessage, on recordId: String) async -> Result<Bool, DeliveryFailure> {
+        let soql = "SELECT Id, Description FROM Task WHERE WhatId = \(soqlLiteral(recordId)) AND Subject = \(soqlLiteral(CRMTask.subject(message.decision)))"
+        var next: String? = "/services/data/v\(apiVersion)/query?q=" + soql.addingPercentEncoding(withAllowedCharacters: Self.unreserved)!
+        while let path = next {
+            switch await sender.send(.GET, instanceURL + path, bearer: token) {
+            case .success(let response):
+                let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+                let records = answer?["records"] as? [[String: Any]] ?? []
+                if records.contains(where: { ($0["Description"] as? String).map { CRMTask.carries($0, keyOf: message) } ?? false }) {
+                    return .success(true)
+                }
+                next = answer?["done"] as? Bool == false ? answer?["nextRecordsUrl"] as? String : nil
+            case .failure(let failure):
+                return .failure(failure)
+            }
+        }
+        return .success(false)
+    }
+
+    /// The characters a query value keeps as they are (RFC 3986 unreserved); `&`, `=`, `+` and the
+    /// rest are percent-encoded, so any subject survives the trip.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// A SOQL string literal: quoted, with quotes and backslashes escaped.
+    private func soqlLiteral(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
     private func request(_ method: HTTPMethod, _ path: String, _ body: Any) async -> Result<HTTPSender.Response, DeliveryFailure> {

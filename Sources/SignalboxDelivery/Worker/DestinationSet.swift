@@ -66,11 +66,12 @@ public struct DestinationSet: Sendable {
     }
 
     /// Each receiver's published pace: Slack about one message a second per webhook; HubSpot 100
-    /// requests per 10 s (two per handoff); Salesforce counts per day, not per second.
+    /// requests per 10 s (four per handoff: upsert, the company's tasks, their bodies, the task);
+    /// Salesforce counts per day, not per second.
     static func defaultRate(_ kind: Destination.Kind) -> Double {
         switch kind {
         case .slack: 1
-        case .hubspot: 4
+        case .hubspot: 2
         case .salesforce: 10
         case .webhook: 20
         case .file: 1_000

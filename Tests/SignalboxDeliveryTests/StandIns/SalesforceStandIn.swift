@@ -5,15 +5,34 @@ import Synchronization
 
 /// Salesforce REST, as far as handoffs use it: `PATCH /services/data/vXX.X/composite/sobjects/{SObject}/{ExtIdField}`
 /// (`allOrNone`, 1 to 200 `records`, each with `attributes.type` and the external id) answering
-/// per-record results, and `POST /services/data/vXX.X/sobjects/Task` (`WhatId` of a known record,
-/// `Subject` required). Every request needs `Authorization: Bearer <token>`; every answer carries
-/// `Sforce-Limit-Info`.
+/// per-record results, `POST /services/data/vXX.X/sobjects/Task` (`WhatId` of a known record,
+/// `Subject` required), and `GET /services/data/vXX.X/query?q=` for the one SOQL query handoffs make:
+/// `SELECT Id, Description FROM Task WHERE WhatId = '…' AND Subject = '…'`, with string literals
+/// escaped as SOQL wants (`\'` and `\\`). Every request needs `Authorization: Bearer <token>`;
+/// every answer carries `Sforce-Limit-Info`.
 final class SalesforceStandIn: Sendable {
     static let token = "00Dstandin!token"
     static let limitInfo = HTTPField.Name("Sforce-Limit-Info")!
 
+    /// A Task as the stand-in keeps it.
+    private struct Task: Sendable {
+        var id: String
+        var whatId: String
+        var subject: String
+        var description: String
+    }
+
+    /// The only query shape the stand-in answers; anything else is a malformed query.
+    nonisolated(unsafe) private static let taskQuery = #/SELECT Id, Description FROM Task WHERE WhatId = '((?:[^'\\]|\\.)*)' AND Subject = '((?:[^'\\]|\\.)*)'/#
+
     let standIn = StandIn()
     private let records = Mutex<[String: String]>([:])
+    private let tasks = Mutex<[Task]>([])
+
+    /// How many Tasks each record has.
+    var taskCounts: [String: Int] {
+        tasks.withLock { Dictionary(grouping: $0, by: \.whatId).mapValues(\.count) }
+    }
 
     /// Record id by external id.
     var recordIds: [String: String] { records.withLock { $0 } }
@@ -37,12 +56,46 @@ final class SalesforceStandIn: Sendable {
             }
         }
         router.post("/services/data/:version/sobjects/Task") { request, context in
-            try await self.standIn.handle(request, validate: { body, headers in self.validateTask(body, headers, version: context.parameters.get("version")) }) { _ in
-                StandIn.json(.created, ["id": "00TSTANDIN\(self.standIn.received.count)", "success": true, "errors": [] as [Any]],
-                             headers: [Self.limitInfo: "api-usage=\(self.standIn.attempts)/15000"])
+            try await self.standIn.handle(request, validate: { body, headers in self.validateTask(body, headers, version: context.parameters.get("version")) }) { body in
+                let id = self.tasks.withLock { tasks in
+                    let id = "00TSTANDIN\(tasks.count)"
+                    tasks.append(Task(id: id, whatId: body["WhatId"]?.string ?? "", subject: body["Subject"]?.string ?? "", description: body["Description"]?.string ?? ""))
+                    return id
+                }
+                return StandIn.json(.created, ["id": id, "success": true, "errors": [] as [Any]], headers: [Self.limitInfo: "api-usage=\(self.standIn.attempts)/15000"])
+            }
+        }
+        router.get("/services/data/:version/query") { request, context in
+            let version = context.parameters.get("version") ?? ""
+            return try await self.standIn.handleRead(request, validate: { query, headers in self.validateQuery(query, headers, version: version) }) { query in
+                let match = (query["q"] ?? "").wholeMatch(of: Self.taskQuery)!
+                let (whatId, subject) = (Self.unescape(match.1), Self.unescape(match.2))
+                let found = self.tasks.withLock { $0.filter { $0.whatId == whatId && $0.subject == subject } }
+                let records = found.map { task -> [String: Any] in
+                    ["attributes": ["type": "Task", "url": "/services/data/\(version)/sobjects/Task/\(task.id)"], "Id": task.id, "Description": task.description]
+                }
+                return StandIn.json(.ok, ["totalSize": records.count, "done": true, "records": records], headers: [Self.limitInfo: "api-usage=\(self.standIn.attempts)/15000"])
             }
         }
         return router
+    }
+
+    private static func unescape(_ literal: Substring) -> String {
+        var text = ""
+        var escaped = false
+        for character in literal {
+            if !escaped && character == "\\" { escaped = true; continue }
+            text.append(character)
+            escaped = false
+        }
+        return text
+    }
+
+    private func validateQuery(_ query: [String: String], _ headers: HTTPFields, version: String) -> [String] {
+        var problems = common(headers, version: version)
+        guard let soql = query["q"] else { return problems + ["q (the SOQL query) is required"] }
+        if soql.wholeMatch(of: Self.taskQuery) == nil { problems.append("MALFORMED_QUERY: \(soql)") }
+        return problems
     }
 
     private func common(_ headers: HTTPFields, version: String?) -> [String] {

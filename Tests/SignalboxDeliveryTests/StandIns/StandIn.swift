@@ -51,24 +51,44 @@ final class StandIn: Sendable {
         _ request: Request, validate: (JSONObject, HTTPFields) -> [String], accept: (JSONObject) -> Response
     ) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 1 << 22)
+        if let answer = scriptedOrOutage() { return answer }
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))).map(JSONObject.init) else {
+            state.withLock { $0.violations.append("\(request.uri.path): body is not JSON") }
+            return StandIn.respond(.badRequest, "body is not JSON")
+        }
+        return check(request, json, problems: validate(json, request.headers)) ?? accept(json)
+    }
+
+    /// As ``handle(_:validate:accept:)`` for a request without a body (a GET): `validate` reads the
+    /// headers and the query items, which are logged as the request's JSON.
+    func handleRead(
+        _ request: Request, validate: ([String: String], HTTPFields) -> [String], accept: ([String: String]) -> Response
+    ) async throws -> Response {
+        if let answer = scriptedOrOutage() { return answer }
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+        return check(request, JSONObject(query), problems: validate(query, request.headers)) ?? accept(query)
+    }
+
+    /// The scripted answer or the outage answer for the next request, if any; counts the attempt.
+    private func scriptedOrOutage() -> Response? {
         let (scripted, down) = state.withLock { state -> (Scripted?, Bool) in
             state.attempts += 1
             if state.down { return (nil, true) }
             return (state.script.isEmpty ? nil : state.script.removeFirst(), false)
         }
         if down { return Response(status: .serviceUnavailable) }
-        if let scripted { return StandIn.respond(scripted.status, headers: scripted.headers, scripted.body) }
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))).map(JSONObject.init) else {
-            state.withLock { $0.violations.append("\(request.uri.path): body is not JSON") }
-            return StandIn.respond(.badRequest, "body is not JSON")
-        }
-        let problems = validate(json, request.headers)
+        return scripted.map { StandIn.respond($0.status, headers: $0.headers, $0.body) }
+    }
+
+    /// Logs the request as accepted when there are no `problems`; else logs them and answers 400.
+    private func check(_ request: Request, _ json: JSONObject, problems: [String]) -> Response? {
         if !problems.isEmpty {
             state.withLock { $0.violations += problems.map { "\(request.uri.path): \($0)" } }
             return StandIn.respond(.badRequest, problems.joined(separator: "; "))
         }
         state.withLock { $0.received.append(Received(method: request.method, path: request.uri.path, headers: request.headers, json: json, at: Date())) }
-        return accept(json)
+        return nil
     }
 
     static func respond(_ status: HTTPResponse.Status, headers: HTTPFields = [:], _ body: String) -> Response {

@@ -210,6 +210,22 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 2)
     }
 
+    func testAHubSpotTokenThatMayNotReadTasksStillCreatesThem() async throws {
+        let fixture = try HandoffFixture(accounts: 1, destinations: ["crm"])
+        defer { fixture.remove() }
+        let hubspot = HubSpotStandIn()
+        hubspot.standIn.script([StandIn.Scripted(
+            status: .forbidden, body: #"{"status":"error","category":"MISSING_SCOPES","message":"This app hasn't been granted all required scopes"}"#,
+            pathPrefix: "/crm/v4/"
+        )])
+        try await StandIn.serve(hubspot.router()) { base in
+            let adapter = HubSpotAdapter(client: .shared, token: HubSpotStandIn.token, baseURL: base)
+            try await Self.worker(fixture, ["crm": .init(adapter: adapter, ratePerSecond: 100, maxAttempts: 5)]).drain(waitingUpTo: 1)
+        }
+        XCTAssertEqual(hubspot.taskSubjects.mapValues(\.count), ["company0.com": 1])
+        XCTAssertEqual(try fixture.store.outboxMessages(status: .delivered, limit: 10).count, 1)
+    }
+
     func testASalesforceTaskWhoseAnswerWasLostIsNotCreatedAgain() async throws {
         // Quotes, backslashes, `&` and `+` in the subject must survive SOQL quoting and the query string.
         let fixture = try HandoffFixture(accounts: 2, destinations: ["sfdc"], name: { $0 == 0 ? #"O'Brien & Sons + Co \ Ltd"# : "Company \($0)" })

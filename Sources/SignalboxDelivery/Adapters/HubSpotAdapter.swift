@@ -12,7 +12,7 @@ import SignalboxCore
 /// creating one the adapter reads the company's tasks (associations, then their bodies) for this
 /// handoff's key: an attempt whose answer was lost, or a stop before the delivery was recorded,
 /// does not leave the rep a second task. Both reads are direct, not search, so a task made a
-/// moment ago is seen.
+/// moment ago is seen. A token without read access to tasks (403) creates the task unchecked.
 public struct HubSpotAdapter: DestinationAdapter {
     let sender: HTTPSender
     let baseURL: String
@@ -65,7 +65,8 @@ public struct HubSpotAdapter: DestinationAdapter {
         }
     }
 
-    /// Whether a task on the company already carries this handoff's key.
+    /// Whether a task on the company already carries this handoff's key; false when the token may
+    /// not read tasks.
     private func hasTask(for message: OutboxMessage, onCompany companyId: String) async -> Result<Bool, DeliveryFailure> {
         var taskIds: [String] = []
         var after: String?
@@ -78,7 +79,7 @@ public struct HubSpotAdapter: DestinationAdapter {
                 taskIds += results.compactMap { ($0["toObjectId"] as? NSNumber)?.stringValue ?? $0["toObjectId"] as? String }
                 after = ((answer?["paging"] as? [String: Any])?["next"] as? [String: Any])?["after"] as? String
             case .failure(let failure):
-                return .failure(failure)
+                return failure.response?.status == 403 ? .success(false) : .failure(failure)
             }
         } while after != nil
         for batch in stride(from: 0, to: taskIds.count, by: 100).map({ taskIds[$0..<min($0 + 100, taskIds.count)] }) {
@@ -89,7 +90,7 @@ public struct HubSpotAdapter: DestinationAdapter {
                 let bodies = results.compactMap { ($0["properties"] as? [String: Any])?["hs_task_body"] as? String }
                 if bodies.contains(where: { CRMTask.carries($0, keyOf: message) }) { return .success(true) }
             case .failure(let failure):
-                return .failure(failure)
+                return failure.response?.status == 403 ? .success(false) : .failure(failure)
             }
         }
         return .success(false)

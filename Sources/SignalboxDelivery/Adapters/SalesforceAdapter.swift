@@ -11,7 +11,8 @@ import SignalboxCore
 ///
 /// Before creating the Task the adapter queries the record's Tasks with the same subject for this
 /// handoff's key in their description, so an attempt whose answer was lost, or a stop before the
-/// delivery was recorded, does not leave the rep a second Task.
+/// delivery was recorded, does not leave the rep a second Task. A user who may not query Tasks
+/// (403) creates the Task unchecked.
 public struct SalesforceAdapter: DestinationAdapter {
     let sender: HTTPSender
     let instanceURL: String
@@ -87,7 +88,7 @@ public struct SalesforceAdapter: DestinationAdapter {
                 }
                 next = answer?["done"] as? Bool == false ? answer?["nextRecordsUrl"] as? String : nil
             case .failure(let failure):
-                return .failure(failure)
+                return failure.response?.status == 403 ? .success(false) : .failure(failure)
             }
         }
         return .success(false)

@@ -13,6 +13,8 @@ final class StandIn: Sendable {
         var status: HTTPResponse.Status
         var headers: HTTPFields = [:]
         var body: String = ""
+        /// Only a request whose path starts with this takes the answer; nil for the next request.
+        var pathPrefix: String? = nil
     }
 
     /// An accepted request.
@@ -51,7 +53,7 @@ final class StandIn: Sendable {
         _ request: Request, validate: (JSONObject, HTTPFields) -> [String], accept: (JSONObject) -> Response
     ) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 1 << 22)
-        if let answer = scriptedOrOutage() { return answer }
+        if let answer = scriptedOrOutage(path: request.uri.path) { return answer }
         guard let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))).map(JSONObject.init) else {
             state.withLock { $0.violations.append("\(request.uri.path): body is not JSON") }
             return StandIn.respond(.badRequest, "body is not JSON")
@@ -64,18 +66,20 @@ final class StandIn: Sendable {
     func handleRead(
         _ request: Request, validate: ([String: String], HTTPFields) -> [String], accept: ([String: String]) -> Response
     ) async throws -> Response {
-        if let answer = scriptedOrOutage() { return answer }
+        if let answer = scriptedOrOutage(path: request.uri.path) { return answer }
         var query: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
         return check(request, JSONObject(query), problems: validate(query, request.headers)) ?? accept(query)
     }
 
-    /// The scripted answer or the outage answer for the next request, if any; counts the attempt.
-    private func scriptedOrOutage() -> Response? {
+    /// The scripted answer or the outage answer for a request to `path`, if any; counts the attempt.
+    private func scriptedOrOutage(path: String) -> Response? {
         let (scripted, down) = state.withLock { state -> (Scripted?, Bool) in
             state.attempts += 1
             if state.down { return (nil, true) }
-            return (state.script.isEmpty ? nil : state.script.removeFirst(), false)
+            guard let first = state.script.first, path.hasPrefix(first.pathPrefix ?? "") else { return (nil, false) }
+            state.script.removeFirst()
+            return (first, false)
         }
         if down { return Response(status: .serviceUnavailable) }
         return scripted.map { StandIn.respond($0.status, headers: $0.headers, $0.body) }

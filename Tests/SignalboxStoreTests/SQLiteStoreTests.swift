@@ -21,6 +21,18 @@ final class SQLiteStoreTests: XCTestCase {
         SignalStoreConformance { [directory] in try SQLiteStore(path: directory!.appendingPathComponent("\(UUID().uuidString).sqlite").path) }
     }
 
+    /// The same suite where every append dedupes in bulk (``MessageKeyIndex``'s runs).
+    private var bulkConformance: SignalStoreConformance {
+        SignalStoreConformance { [directory] in
+            try SQLiteStore(path: directory!.appendingPathComponent("\(UUID().uuidString).sqlite").path, durability: .application, bulkAppendThreshold: 1)
+        }
+    }
+
+    func testBulkAppendsKeepOneCopyPerSourceAndMessageId() throws { try bulkConformance.appendKeepsOneCopyPerSourceAndMessageId() }
+    func testBulkAppendsInsideOneTransactionAreAllKeptInOrder() throws { try bulkConformance.appendsInsideOneTransactionAreAllKeptInOrder() }
+    func testFailedBulkTransactionKeepsNothing() throws { try bulkConformance.failedTransactionKeepsNothing() }
+    func testBulkAppendsReplayInStoredOrder() throws { try bulkConformance.eventsReplayInStoredOrderUpToAMoment() }
+
     func testAppendKeepsOneCopyPerSourceAndMessageId() throws { try conformance.appendKeepsOneCopyPerSourceAndMessageId() }
     func testEventsReplayInStoredOrderUpToAMoment() throws { try conformance.eventsReplayInStoredOrderUpToAMoment() }
     func testEngineRoundTripsThroughTheStore() throws { try conformance.engineRoundTripsThroughTheStore() }
@@ -102,14 +114,118 @@ final class SQLiteStoreTests: XCTestCase {
 
     func testMessagesWhoseFirstHashCollidesAreBothKept() throws {
         let store = try SQLiteStore(path: directory.appendingPathComponent("collide.sqlite").path)
-        let fresh = try store.write { db in
+        let keys = [
+            MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 7, check: 2),
+            MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 8, check: 3),
+        ]
+        let (rows, runs) = try store.write { db in
             let table = try MessageKeyTable(db)
-            return try [
-                MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 7, check: 2),
-                MessageKeyTable.Key(slot: 7, check: 1), MessageKeyTable.Key(slot: 8, check: 3),
-            ].map(table.insertIfNew)
+            var runs = MessageKeyRuns()
+            return (try keys.map(table.insertIfNew), try keys.map { try runs.insertIfNew($0, in: db) })
         }
-        XCTAssertEqual(fresh, [true, true, false, true], "same slot, other message: kept in the next slot; same message: a duplicate")
+        XCTAssertEqual(rows, [true, true, false, true], "rows: same slot, other message: kept in the next slot; same message: a duplicate")
+        XCTAssertEqual(runs, [true, true, false, true], "runs: the same")
+    }
+
+    func testKeyRunsOfManyWritesMergeAndStillDedupe() throws {
+        let path = directory.appendingPathComponent("runs.sqlite").path
+        let store = try SQLiteStore(path: path)
+        // Every key lands in bucket 0 (the check's top bits are zero); each write adds one run.
+        let rounds = MessageKeyRuns.runsBeforeMerge * 2 + 3
+        for round in 0..<rounds {
+            let fresh = try store.write { db in
+                var keys = MessageKeyRuns()
+                let added = try (0...round).map { try keys.insertIfNew(MessageKeyRuns.Key(slot: Int64($0), check: 0), in: db) }
+                try keys.write(in: db)
+                return added
+            }
+            XCTAssertEqual(fresh, (0...round).map { $0 == round }, "round \(round): only the newest key is new")
+        }
+        let runs = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_key_runs WHERE bucket = 0") ?? 0
+        }
+        XCTAssertLessThanOrEqual(runs, MessageKeyRuns.runsBeforeMerge, "runs are merged before they pile up")
+        XCTAssertGreaterThan(runs, 0)
+    }
+
+    func testKeysWrittenAndDroppedMidTransactionStillDedupe() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("bounded.sqlite").path)
+        let keys = (0..<3_000).map { MessageKeyRuns.Key(source: "web", messageId: "m\($0)") }
+        let (first, second) = try store.write { db in
+            // Small bounds: runs are written every 100 keys and everything held is dropped past 500.
+            var runs = MessageKeyRuns(addedBeforeWrite: 100, heldKeysLimit: 500)
+            let first = try keys.map { try runs.insertIfNew($0, in: db) }
+            let second = try keys.map { try runs.insertIfNew($0, in: db) }
+            try runs.write(in: db)
+            return (first, second)
+        }
+        XCTAssertEqual(first.filter { $0 }.count, 3_000, "every key is new once")
+        XCTAssertEqual(second.filter { $0 }.count, 0, "and a repeat after its bucket was dropped and read again")
+        let again = try store.write { db in
+            var runs = MessageKeyRuns()
+            return try keys.filter { try runs.insertIfNew($0, in: db) }.count
+        }
+        XCTAssertEqual(again, 0)
+    }
+
+    func testAppendsAloneKeepTheirKeysAcrossWrites() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("alone.sqlite").path)
+        XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("a"), SignalStoreConformance.event("b")], source: "web").count, 2)
+        XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("b"), SignalStoreConformance.event("c")], source: "web").map(\.messageId), ["c"])
+        XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("a")], source: "api").count, 1, "keys are per source")
+        let reopened = try SQLiteStore(path: directory.appendingPathComponent("alone.sqlite").path)
+        XCTAssertEqual(try reopened.appendEvents([SignalStoreConformance.event("c")], source: "web").count, 0)
+    }
+
+    func testBulkAndSmallAppendsDedupeAgainstEachOther() throws {
+        let path = directory.appendingPathComponent("levels.sqlite").path
+        func events(_ ids: String...) -> [Event] { ids.map { SignalStoreConformance.event($0) } }
+        func fresh(_ store: SQLiteStore, _ batch: [Event]) throws -> [String] { try store.appendEvents(batch, source: "web").map(\.messageId) }
+        let store = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try fresh(store, events("a", "b", "c")), ["a", "b", "c"], "bulk: into runs")
+        XCTAssertEqual(try fresh(store, events("a", "d")), ["d"], "small: a is found in the runs, d goes into rows")
+        XCTAssertEqual(try fresh(store, events("d", "e", "f")), ["e", "f"], "bulk: the rows move into runs first, so d is a repeat")
+        let reopened = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try fresh(reopened, events("e", "a", "g")), ["g"], "bulk again, after a reopen")
+        XCTAssertEqual(try fresh(reopened, events("f")), [], "small, with a filter built from the stored runs")
+        XCTAssertEqual(try fresh(reopened, events("h")), ["h"])
+        let (rows, runKeys) = try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_keys") ?? 0, try MessageKeyRuns.storedCount(in: db))
+        }
+        XCTAssertEqual(rows, 1, "h, appended alone after the last bulk append")
+        XCTAssertEqual(runKeys, 7)
+        XCTAssertThrowsError(try reopened.transaction {
+            _ = try reopened.appendEvents(events("x", "y", "z"), source: "web")
+            throw TransactionAborted()
+        })
+        XCTAssertEqual(try fresh(reopened, events("x")), ["x"], "a rolled-back bulk append keeps no keys")
+        XCTAssertEqual(try reopened.statistics().events, 9)
+    }
+
+    func testAFilterSeesAnotherStoresBulkAppend() throws {
+        let path = directory.appendingPathComponent("shared.sqlite").path
+        let live = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("first")], source: "web").count, 1, "builds the filter of (no) runs")
+        let importer = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try importer.appendEvents(["p", "q", "r"].map { SignalStoreConformance.event($0) }, source: "web").count, 3)
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("q")], source: "web").count, 0, "the runs moved on: the filter is rebuilt")
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("first")], source: "web").count, 0, "folded into the runs by the bulk append")
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("second")], source: "web").count, 1)
+        XCTAssertEqual(try importer.appendEvents(Array(repeating: SignalStoreConformance.event("second"), count: 3), source: "web").count, 0)
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("second")], source: "web").count, 0, "a bulk append of repeats still moves the version")
+    }
+
+    func testADamagedKeyRunIsReportedNotIgnored() throws {
+        let path = directory.appendingPathComponent("damaged.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let key = MessageKeyRuns.Key(source: "web", messageId: "a")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO message_key_runs (bucket, keys) VALUES (?, ?)", arguments: [key.bucket, Data([1, 2, 3])])
+        }
+        XCTAssertThrowsError(try store.appendEvents([SignalStoreConformance.event("a")], source: "web")) { error in
+            XCTAssertTrue("\(error)".contains("not a multiple of 16"), "\(error)")
+        }
+        XCTAssertEqual(try store.statistics().events, 0)
     }
 
     func testCompressedBatchesRoundTripAcrossFramesAndRefuseTruncation() throws {
@@ -132,7 +248,7 @@ final class SQLiteStoreTests: XCTestCase {
         let store = try SQLiteStore(path: path)
         try store.write { db in
             let old = [SignalStoreConformance.event("z1"), SignalStoreConformance.event("z2")]
-            try PendingBatch(try EventBatchTable.newEvents(old, source: "web", in: db), source: "web", codec: .zlib).insert(in: db)
+            try PendingBatch(old, source: "web", codec: .zlib).insert(in: db)
         }
         _ = try store.appendEvents([SignalStoreConformance.event("s1")], source: "web")
         let codecs = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT codec FROM event_batches ORDER BY id") }

@@ -2,13 +2,14 @@ import GRDB
 import GRDBSQLite
 import SignalboxCore
 
-/// The dedupe index: one row per `(source, messageId)` ever stored, as two independent 64-bit
-/// hashes. The first is the row id, so a lookup is one B-tree probe; the second tells a repeat of
-/// the same message from a different message whose first hash collides, which then takes the next
-/// free id. Bound through SQLite's C API because this runs once per imported event.
+/// The row level of the dedupe index (see ``MessageKeyIndex``): one row per `(source, messageId)`
+/// stored by a small append, as two independent 64-bit hashes. The first is the row id, so a lookup
+/// is one B-tree probe; the second tells a repeat of the same message from a different message
+/// whose first hash collides, which then takes the next free id. Bound through SQLite's C API
+/// because this runs once per live event.
 struct MessageKeyTable {
     /// The two hashes of one message's identity.
-    struct Key {
+    struct Key: Equatable {
         var slot: Int64
         var check: Int64
 

@@ -224,6 +224,21 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX outcomes_identity ON outcomes (key_kind, key, coalesce(converted_at, -1), coalesce(lost_at, -1));
                 """)
         }
+        migrator.registerMigration("v11") { db in
+            // The dedupe index gains a bulk level: imports keep their keys as sorted runs per bucket
+            // (see `MessageKeyIndex`), and `message_keys` stays the level live appends write to.
+            // The version counts bulk writes, so a process holding a filter of the runs sees another's.
+            try db.execute(sql: """
+                CREATE TABLE message_key_runs (
+                    id INTEGER PRIMARY KEY,
+                    bucket INTEGER NOT NULL,
+                    keys BLOB NOT NULL
+                );
+                CREATE INDEX message_key_runs_by_bucket ON message_key_runs (bucket);
+                CREATE TABLE message_key_runs_version (version INTEGER NOT NULL);
+                INSERT INTO message_key_runs_version (version) VALUES (0);
+                """)
+        }
         return migrator
     }
 }

@@ -14,9 +14,12 @@ public final class SQLiteStore: SignalStore {
     private let openTransactions = Mutex(0)
     /// The last events appended inside the open transaction, still compressing.
     private let pendingBatch = Mutex<PendingBatch?>(nil)
-    /// Set when a pending batch could not be inserted: its message keys are already recorded, so
+    /// Set when appended events could not be stored after their message keys were recorded, so
     /// the transaction must not commit even if the caller carried on.
     private let pendingBatchLost = Mutex(false)
+    /// The dedupe index's state: the open transaction's bulk keys (written before it commits) and
+    /// the filter of runs kept between transactions.
+    private let messageKeys: Mutex<MessageKeyIndex>
 
     /// How far a commit goes before it returns.
     public enum Durability: Sendable {
@@ -28,7 +31,14 @@ public final class SQLiteStore: SignalStore {
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String, durability: Durability = .application) throws {
+    public convenience init(path: String, durability: Durability = .application) throws {
+        try self.init(path: path, durability: durability, bulkAppendThreshold: 10_000)
+    }
+
+    /// As the public initializer, with the number of events in one append that makes its
+    /// transaction dedupe in bulk (``MessageKeyIndex``).
+    init(path: String, durability: Durability, bulkAppendThreshold: Int) throws {
+        messageKeys = Mutex(MessageKeyIndex(bulkThreshold: bulkAppendThreshold))
         var configuration = Configuration()
         configuration.label = "signalbox"
         configuration.prepareDatabase { db in
@@ -54,10 +64,12 @@ public final class SQLiteStore: SignalStore {
                     openTransactions.withLock { $0 -= 1 }
                     pendingBatch.withLock { $0 = nil }
                     pendingBatchLost.withLock { $0 = false }
+                    messageKeys.withLock { $0.reset() }
                 }
                 result = try body()
                 try insertPendingBatch(in: db)
                 if pendingBatchLost.withLock({ $0 }) { throw TransactionAborted() }
+                try messageKeys.withLock { keys in try keys.finish(in: db) }
                 return .commit
             }
         }
@@ -94,17 +106,28 @@ public final class SQLiteStore: SignalStore {
 
     public func appendEvents(_ events: [Event], source: String) throws -> [Event] {
         try pool.unsafeReentrantWrite { db in try insertPendingBatch(in: db) }
-        return try write { db in
-            let fresh = try EventBatchTable.newEvents(events, source: source, in: db)
-            guard !fresh.isEmpty else { return [] }
-            let batch = PendingBatch(fresh, source: source)
-            // Inside a transaction the row can wait for the next append or the commit; alone it cannot.
-            if openTransactions.withLock({ $0 }) > 0 {
-                pendingBatch.withLock { $0 = batch }
-            } else {
-                try batch.insert(in: db)
+        let inTransaction = openTransactions.withLock { $0 } > 0
+        // Alone, the write commits or rolls back: either way the stored runs are the truth again.
+        defer { if !inTransaction { messageKeys.withLock { $0.reset() } } }
+        do {
+            return try write { db in
+                let fresh = try messageKeys.withLock { keys in try keys.newEvents(events, source: source, in: db) }
+                // Inside a transaction the keys and the row can wait for the next append or the commit; alone
+                // they cannot, even when every event was a repeat (a bulk append may have moved keys).
+                if !inTransaction { try messageKeys.withLock { keys in try keys.finish(in: db) } }
+                guard !fresh.isEmpty else { return [] }
+                let batch = PendingBatch(fresh, source: source)
+                if inTransaction {
+                    pendingBatch.withLock { $0 = batch }
+                } else {
+                    try batch.insert(in: db)
+                }
+                return fresh
             }
-            return fresh
+        } catch {
+            // Keys may be recorded for events that were not stored: the transaction cannot commit them.
+            if inTransaction { pendingBatchLost.withLock { $0 = true } }
+            throw error
         }
     }
 

@@ -49,6 +49,7 @@ public final class LiveIngest: @unchecked Sendable {
         self.onScored = onScored
         tracker = StageTracker(stages: try store.currentStages())
         routing = try LiveRouting(store: store, model: engine.model, now: clock())
+        try store.prepareLiveAppends()
         let thread = Thread { [self] in runWriter() }
         thread.name = "signalbox-writer"
         self.thread = thread

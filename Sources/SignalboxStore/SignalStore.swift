@@ -28,6 +28,10 @@ public protocol SignalStore: Sendable {
     /// Runs `body` in one transaction: every write inside commits or rolls back together.
     func transaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Readies what small appends need (for SQLite, the filter of the bulk dedupe level), so a
+    /// live server's first request does not pay for it. Stores that need nothing do nothing.
+    func prepareLiveAppends() throws
+
     /// Records messages that could not be used, with where they came from.
     func recordRejects(_ rejects: [RejectedMessage]) throws
 
@@ -139,6 +143,8 @@ public protocol SignalStore: Sendable {
 }
 
 extension SignalStore {
+    public func prepareLiveAppends() throws {}
+
     /// Stored events up to `until` (all when nil), in stored order, with every property.
     public func forEachEvent(until: Date?, _ body: (Event) throws -> Void) throws {
         try forEachEvent(until: until, properties: .all, body)

@@ -215,6 +215,18 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("second")], source: "web").count, 0, "a bulk append of repeats still moves the version")
     }
 
+    func testPreparingLiveAppendsReadsTheRunsUpFront() throws {
+        let path = directory.appendingPathComponent("prepare.sqlite").path
+        let importer = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try importer.appendEvents(["a", "b", "c"].map { SignalStoreConformance.event($0) }, source: "web").count, 3)
+        let live = try SQLiteStore(path: path)
+        try live.prepareLiveAppends()
+        // Damage every run: a filter built up front no longer needs them for keys it knows are absent.
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE message_key_runs SET keys = x'010203'") }
+        XCTAssertEqual(try live.appendEvents([SignalStoreConformance.event("new")], source: "web").count, 1)
+        XCTAssertThrowsError(try SQLiteStore(path: path).prepareLiveAppends(), "a store preparing now reads the damaged runs")
+    }
+
     func testADamagedKeyRunIsReportedNotIgnored() throws {
         let path = directory.appendingPathComponent("damaged.sqlite").path
         let store = try SQLiteStore(path: path)

@@ -68,6 +68,11 @@ struct MessageKeyIndex {
         bulk = false
     }
 
+    /// Builds the filter of the runs now, unless it is current.
+    mutating func prepareFilter(in db: Database) throws {
+        _ = try currentFilter(in: db)
+    }
+
     private mutating func currentFilter(in db: Database) throws -> RunsFilter {
         let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM message_key_runs_version")) ?? 0
         if let filter, filter.version == version { return filter }

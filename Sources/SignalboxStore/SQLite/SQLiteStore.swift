@@ -131,6 +131,10 @@ public final class SQLiteStore: SignalStore {
         }
     }
 
+    public func prepareLiveAppends() throws {
+        try write { db in try messageKeys.withLock { keys in try keys.prepareFilter(in: db) } }
+    }
+
     public func forEachEvent(until: Date?, properties: PropertySelection, _ body: (Event) throws -> Void) throws {
         try pool.read { db in try EventBatchTable.forEach(until: until, properties: properties, in: db, body) }
     }

@@ -35,20 +35,18 @@ struct HTTPSender: Sendable {
 
     /// Sends `json` as the body with `Authorization: Bearer <token>`, as the CRM APIs take it.
     func sendJSON(_ method: HTTPMethod, _ url: String, bearer token: String, _ json: Any) async -> Result<Response, DeliveryFailure> {
-        var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: "Bearer \(token)")
-        headers.add(name: "Content-Type", value: "application/json")
         // Built from strings, numbers, arrays and dictionaries only: always serialisable.
         let body = try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
-        return await send(method, url, headers: headers, body: body)
+        return await send(method, url, headers: Self.headers(bearer: token, ("Content-Type", "application/json")), body: body)
     }
 
     /// Sends a request without a body (a read) with `Authorization: Bearer <token>`.
     func send(_ method: HTTPMethod, _ url: String, bearer token: String) async -> Result<Response, DeliveryFailure> {
-        var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: "Bearer \(token)")
-        headers.add(name: "Accept", value: "application/json")
-        return await send(method, url, headers: headers, body: nil)
+        await send(method, url, headers: Self.headers(bearer: token, ("Accept", "application/json")), body: nil)
+    }
+
+    private static func headers(bearer token: String, _ other: (String, String)) -> HTTPHeaders {
+        HTTPHeaders([("Authorization", "Bearer \(token)"), other])
     }
 }
 

@@ -7,11 +7,11 @@ import SignalboxCore
 ///
 /// - **rows** (`message_keys`, ``MessageKeyTable``): one B-tree row per key. Small appends, such as
 ///   live requests, add their keys here: one insert per event.
-/// - **runs** (`message_key_runs`, ``MessageKeyRuns``): sorted runs per bucket. The first append of
+/// - **runs** (`message_key_runs`, ``MessageKeyRuns``): runs of keys per bucket. The first append of
 ///   at least ``bulkThreshold`` events in a transaction moves every row into runs, and from then on
 ///   the transaction dedupes against the runs in memory and writes its keys as runs.
 ///
-/// A small append must also look in the runs. It asks a Bloom filter of them first (about 1% false
+/// A small append must also look in the runs. It asks a Bloom filter of them first (under 0.5% false
 /// positives) and reads the key's bucket only when the filter says maybe. The filter lives across
 /// transactions and is rebuilt when `message_key_runs_version` moves, which every bulk write does,
 /// in this process or another.
@@ -64,7 +64,8 @@ struct MessageKeyIndex {
     mutating func reset() {
         // A bulk transaction that committed moved the version; one that rolled back left the runs as
         // the filter knows them. Either way the filter checks the version before it is used again.
-        runs.reset()
+        // Only a bulk transaction touched the runs' state, so small ones leave it as it is.
+        if bulk { runs.reset() }
         bulk = false
     }
 
@@ -83,8 +84,8 @@ struct MessageKeyIndex {
     }
 }
 
-/// A Bloom filter of the keys in runs: 12 bits and 7 probes a key, about 1% false positives, never
-/// a false negative. Probes come from the key's two hashes (double hashing).
+/// A Bloom filter of the keys in runs: at least 12 bits and 7 probes a key, under 0.5% false
+/// positives, never a false negative. Probes come from the key's two hashes (double hashing).
 private struct RunsFilter {
     let version: Int
     private var bits: [UInt64]

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import SignalboxCore
 
-/// The bulk level of the dedupe index (see ``MessageKeyIndex``): keys kept as sorted runs per bucket
-/// (the top 14 bits of the well-mixed second hash) in `message_key_runs`.
+/// The bulk level of the dedupe index (see ``MessageKeyIndex``): keys kept as runs per bucket (the
+/// top 14 bits of the well-mixed second hash) in `message_key_runs`. A run is read whole into a hash
+/// set, so the keys in it are in no particular order.
 ///
 /// A bulk transaction reads each bucket it touches once into an in-memory hash set, checks and adds
 /// keys there, and writes the keys it added as one new run per bucket. So an import costs a bucket
@@ -47,7 +48,7 @@ struct MessageKeyRuns {
                 reset()
             }
             let stored = try Self.read(bucket: bucket, in: db)
-            for run in stored { for key in run { held.insert(key) } }
+            for run in stored { for key in run { _ = held.insert(key) } }
             runs[bucket] = stored.count
         }
         guard held.insert(key) else { return false }
@@ -62,10 +63,9 @@ struct MessageKeyRuns {
         guard !added.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT INTO message_key_runs (bucket, keys) VALUES (?, ?)")
         for (bucket, keys) in Self.byBucket(added) {
-            let keys = Array(keys)
             let count = runs[bucket] ?? 0
             if count + 1 > Self.runsBeforeMerge {
-                let merged = try (Self.read(bucket: bucket, in: db).joined() + keys).sorted()
+                let merged = try Self.read(bucket: bucket, in: db).joined() + keys
                 try db.cachedStatement(sql: "DELETE FROM message_key_runs WHERE bucket = ?").execute(arguments: [bucket])
                 try insert.execute(arguments: [bucket, Self.blob(merged)])
                 runs[bucket] = 1
@@ -91,7 +91,7 @@ struct MessageKeyRuns {
         var current: [Key] = []
         func flush() throws {
             guard let first = current.first else { return }
-            try insert.execute(arguments: [first.bucket, blob(current.sorted())])
+            try insert.execute(arguments: [first.bucket, blob(current)])
             current.removeAll(keepingCapacity: true)
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT slot, check_hash FROM message_keys ORDER BY check_hash")
@@ -122,8 +122,7 @@ struct MessageKeyRuns {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(keys)), 0) / 16 FROM message_key_runs") ?? 0
     }
 
-    /// `keys` grouped by bucket, in bucket order, each group sorted: a counting sort by bucket,
-    /// then a sort of each (small) group.
+    /// `keys` grouped by bucket, in bucket order (a counting sort by bucket).
     private static func byBucket(_ keys: [Key]) -> [(Int, ArraySlice<Key>)] {
         var starts = [Int](repeating: 0, count: (1 << bucketBits) + 1)
         for key in keys { starts[key.bucket + 1] += 1 }
@@ -134,10 +133,7 @@ struct MessageKeyRuns {
             grouped[next[key.bucket]] = key
             next[key.bucket] += 1
         }
-        let buckets = (0..<(1 << bucketBits)).filter { starts[$0] < starts[$0 + 1] }
-        for bucket in buckets { grouped[starts[bucket]..<starts[bucket + 1]].sort() }
-        // Slices only once every group is sorted: a slice kept while sorting the next would copy the array.
-        return buckets.map { ($0, grouped[starts[$0]..<starts[$0 + 1]]) }
+        return (0..<(1 << bucketBits)).filter { starts[$0] < starts[$0 + 1] }.map { ($0, grouped[starts[$0]..<starts[$0 + 1]]) }
     }
 
     /// The stored runs of a bucket.
@@ -160,7 +156,7 @@ struct MessageKeyRuns {
     }
 
     /// Keys as a run: 16 bytes each, slot then check, little-endian.
-    private static func blob(_ keys: [Key]) -> Data {
+    private static func blob(_ keys: some Collection<Key>) -> Data {
         var bytes = [UInt8](repeating: 0, count: keys.count * 16)
         bytes.withUnsafeMutableBytes { buffer in
             for (index, key) in keys.enumerated() {
@@ -208,12 +204,8 @@ private struct KeySet {
     }
 }
 
-extension MessageKeyTable.Key: Comparable {
+extension MessageKeyTable.Key {
     /// The bucket of runs the key is stored in: `check` went through a finalizer, so its top bits
     /// spread evenly even over ids that differ only at the end (`slot` is plain FNV-1a).
     var bucket: Int { Int(UInt64(bitPattern: check) >> UInt64(64 - MessageKeyRuns.bucketBits)) }
-
-    static func < (lhs: Self, rhs: Self) -> Bool {
-        lhs.slot != rhs.slot ? lhs.slot < rhs.slot : lhs.check < rhs.check
-    }
 }

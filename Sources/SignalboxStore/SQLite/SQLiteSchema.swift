@@ -225,7 +225,7 @@ enum SQLiteSchema {
                 """)
         }
         migrator.registerMigration("v11") { db in
-            // The dedupe index gains a bulk level: imports keep their keys as sorted runs per bucket
+            // The dedupe index gains a bulk level: imports keep their keys as runs per bucket
             // (see `MessageKeyIndex`), and `message_keys` stays the level live appends write to.
             // The version counts bulk writes, so a process holding a filter of the runs sees another's.
             try db.execute(sql: """

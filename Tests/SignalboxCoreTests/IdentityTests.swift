@@ -46,6 +46,46 @@ final class IdentityTests: XCTestCase {
         XCTAssertTrue(engine.takeChanges().isEmpty)
     }
 
+    /// The engine remembers each actor's user and workspaces between batches; a later link or
+    /// membership must change where the actor's next activity goes, in the same batch or later.
+    func testAnActorsLaterIdentityRedirectsItsNextActivity() throws {
+        // A distinct-users metric keeps each user's activity for its window.
+        var engine = Engine(model: CompiledModel(try ConfigLoader.load(yaml: """
+        signals:
+          pricing: { category: intent, page: Pricing, points: 10 }
+          team: { category: value, metric: active_users, window: 30d, at_least: 2, points: 10 }
+        stages:
+          pql: { score: 30 }
+          sales_ready: { score: 60 }
+        """, file: "test.yaml")))
+        let anonymous = { (id: String, day: Double) in
+            Event(messageId: id, type: .page, anonymousId: "anon-1", name: "Pricing", timestamp: daysBefore(day))
+        }
+        engine.ingest([anonymous("p1", 10), track("Project Created", user: "u2", group: "ws2", at: daysBefore(10))])
+        XCTAssertEqual(engine.parked["anon-1"]?.count, 1)
+
+        // anon-1 becomes u1; u1 joins ws1 in a later batch, then the same anonymous id is active again.
+        engine.ingest([identify("u1", anonymousId: "anon-1", at: daysBefore(9))])
+        engine.ingest([anonymous("p2", 8)])
+        XCTAssertEqual(engine.parked["anon-1"]?.count, 2, "still no workspace")
+        engine.ingest([group("u1", "ws1", at: daysBefore(7)), anonymous("p3", 7)])
+        XCTAssertTrue(engine.parked.isEmpty)
+        XCTAssertEqual(engine.states["ws1"]?.signals["pricing"]?.count, 3)
+        XCTAssertEqual(engine.states["ws1"]?.lastActiveDayByUser.keys.sorted(), ["u1"], "counted under the user anon-1 became")
+
+        // u1 also joins ws2 through another of its ids: its anonymous activity now counts for both.
+        engine.ingest([Event(messageId: "g2", type: .group, anonymousId: "anon-1", groupId: "ws2", timestamp: daysBefore(6))])
+        engine.ingest([anonymous("p4", 5)])
+        XCTAssertEqual(engine.states["ws1"]?.signals["pricing"]?.count, 4)
+        XCTAssertEqual(engine.states["ws2"]?.signals["pricing"]?.count, 1)
+
+        // u2 is merged into u1 by an alias: u2's next activity counts as u1's.
+        engine.ingest([Event(messageId: "a1", type: .alias, userId: "u1", previousId: "u2", timestamp: daysBefore(4))])
+        engine.ingest([track("Project Created", user: "u2", group: "ws2", at: daysBefore(3))])
+        XCTAssertEqual(engine.states["ws2"]?.eventsByUser["u1"], 2, "u2's activity after the alias")
+        XCTAssertEqual(engine.states["ws2"]?.eventsByUser["u2"], 1, "u2's activity before it")
+    }
+
     func testAliasLinksPreviousId() {
         var graph = IdentityGraph()
         graph.apply(Event(messageId: "x", type: .alias, userId: "u9", previousId: "anon-9", timestamp: referenceDate))

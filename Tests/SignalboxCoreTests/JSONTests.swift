@@ -43,6 +43,37 @@ final class JSONTests: XCTestCase {
         }
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, a quote or a control character must be
+    /// found at every position of a word, including the bytes after the last whole word, by both the
+    /// scanning path (message members) and the building path.
+    func testStringEndsAreFoundAtEveryPosition() throws {
+        for length in 0..<20 {
+            let prefix = String(repeating: "é", count: length % 3) + String(repeating: "a", count: length)
+            let escaped = #"{"k":""# + prefix + #"\"z"}"#
+            XCTAssertEqual(try JSONParser.parse(escaped)["k"]?.stringValue, prefix + "\"z", "escape after \(length)")
+            let fields = try scanned(#"{"messageId":""# + prefix + #"\"z","type":"t"}"#)
+            XCTAssertEqual(fields.messageId?.stringValue, prefix + "\"z", "scanned escape after \(length)")
+            let control = #"{"k":""# + prefix + "\u{01}" + #""}"#
+            XCTAssertThrowsError(try JSONParser.parse(control)) { error in
+                XCTAssertEqual((error as? JSONParseError)?.message, "control character in string")
+                XCTAssertEqual((error as? JSONParseError)?.offset, 6 + prefix.utf8.count, "control after \(length)")
+            }
+            XCTAssertThrowsError(try scanned(#"{"messageId":""# + prefix + "\u{1F}" + #""}"#), "scanned control after \(length)")
+            XCTAssertThrowsError(try JSONParser.parse(#"{"k":""# + prefix)) { error in
+                XCTAssertEqual((error as? JSONParseError)?.message, "unterminated string")
+            }
+            XCTAssertEqual(try JSONParser.parse(#"[""# + prefix + #"", ""]"#).arrayValue, [.string(prefix), .string("")])
+        }
+    }
+
+    private func scanned(_ text: String) throws -> MessageFields {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { buffer in
+            var parser = JSONParser(buffer)
+            return try MessageFields.scan(&parser)
+        }
+    }
+
     func testNumericIdsReadAsStrings() {
         XCTAssertEqual(JSONValue.number(42).stringValue, "42")
         XCTAssertEqual(JSONValue.string("120").doubleValue, 120)

@@ -122,10 +122,18 @@ enum MessageKey: CaseIterable {
     case type, messageId, userId, anonymousId, previousId, groupId, event, name, properties, traits
     case timestamp, originalTimestamp, sentAt, receivedAt, batch, context, writeKey
 
-    private static let names: [(bytes: [UInt8], key: MessageKey)] = allCases.map { (Array("\($0)".utf8), $0) }
+    /// Names by length, so a member name is compared with the one or two of its length.
+    private static let namesByLength: [[(bytes: [UInt8], key: MessageKey)]] = {
+        let names = allCases.map { (bytes: Array("\($0)".utf8), key: $0) }
+        var table = [[(bytes: [UInt8], key: MessageKey)]](repeating: [], count: names.map(\.bytes.count).max()! + 1)
+        for name in names { table[name.bytes.count].append(name) }
+        return table
+    }()
 
     init?(_ key: UnsafeRawBufferPointer) {
-        guard let candidate = MessageKey.names.first(where: { $0.bytes.isSame(as: key) })?.key else { return nil }
+        let table = MessageKey.namesByLength
+        guard key.count < table.count,
+              let candidate = table[key.count].first(where: { $0.bytes[0] == key[0] && $0.bytes.isSame(as: key) })?.key else { return nil }
         self = candidate
     }
 }

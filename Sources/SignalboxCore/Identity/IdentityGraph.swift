@@ -107,6 +107,13 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
         return result
     }
 
+    /// Every id that resolves to the same user as `id`, the user id included: the ids whose
+    /// resolution or workspaces a change to `id`'s identity can alter.
+    func idsSharingUser(with id: String) -> [String] {
+        let user = resolve(id)
+        return [user] + (aliasesByUser[user] ?? [])
+    }
+
     /// Resolved user ids of a workspace's members.
     public func members(of workspace: String) -> Set<String> {
         Set((workspaces[workspace]?.members ?? []).map(resolve))

@@ -91,22 +91,21 @@ extension JSONParser {
     /// Reads the string at the current position (which must be a `"`), decoding only if it has escapes.
     mutating func scanString() throws(JSONParseError) -> ScannedString {
         let start = index + 1
-        var cursor = start
-        while cursor < bytes.count {
-            let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                index = cursor + 1
-                return .raw(start..<cursor)
-            }
-            if byte == UInt8(ascii: "\\") { return .decoded(try parseString()) }
-            if byte < 0x20 {
-                index = cursor
-                throw error("control character in string")
-            }
-            cursor += 1
+        let end = endOfPlainText(from: start)
+        guard end < bytes.count else {
+            index = end
+            throw error("unterminated string")
         }
-        index = cursor
-        throw error("unterminated string")
+        switch bytes[end] {
+        case UInt8(ascii: "\""):
+            index = end + 1
+            return .raw(start..<end)
+        case UInt8(ascii: "\\"):
+            return .decoded(try parseString())
+        default:
+            index = end
+            throw error("control character in string")
+        }
     }
 
     /// The text of a scanned string.

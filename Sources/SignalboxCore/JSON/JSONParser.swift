@@ -52,7 +52,33 @@ public struct JSONParser {
         index < bytes.count && bytes[index] == byte
     }
 
+    /// The position of the first byte from `start` on that ends a plain run of string text: a
+    /// quote, a backslash or a control character; `bytes.count` when there is none. Reads eight
+    /// bytes at a time, since most of a message's bytes are inside strings.
+    func endOfPlainText(from start: Int) -> Int {
+        var cursor = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while cursor + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte is flagged when it is zero (after the xor) or below 0x20; the lowest flag is exact.
+            let flags = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+            if flags != 0 { return cursor + flags.trailingZeroBitCount / 8 }
+            cursor += 8
+        }
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return cursor }
+            cursor += 1
+        }
+        return cursor
+    }
+
+    @inline(__always)
     mutating func skipWhitespace() {
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -107,17 +133,13 @@ public struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes are the string.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in string") }
+        index = endOfPlainText(from: start)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             index += 1
+            return text
         }
+        if index < bytes.count, bytes[index] < 0x20 { throw error("control character in string") }
         var scalars = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]

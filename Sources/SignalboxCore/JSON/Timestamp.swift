@@ -43,8 +43,45 @@ public enum Timestamp {
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var cursor = Cursor(bytes: bytes)
+        guard let year = cursor.number(4), cursor.take("-"), let month = cursor.number(2), cursor.take("-"), let day = cursor.number(2),
+              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        var seconds = Double(days(year: year, month: month, day: day)) * 86_400
+        guard !cursor.isAtEnd else { return Date(timeIntervalSince1970: seconds) }
+        guard cursor.take("T") || cursor.take("t") || cursor.take(" ") else { return nil }
+        guard let hour = cursor.number(2), cursor.take(":"), let minute = cursor.number(2), hour < 24, minute < 60 else { return nil }
+        var second = 0
+        if cursor.take(":") {
+            guard let value = cursor.number(2), value < 61 else { return nil }
+            second = value
+        }
+        seconds += Double(hour * 3600 + minute * 60 + second)
+        if cursor.take(".") || cursor.take(",") {
+            guard let fraction = cursor.fraction() else { return nil }
+            seconds += fraction
+        }
+        guard !cursor.isAtEnd else { return Date(timeIntervalSince1970: seconds) }
+        if cursor.take("Z") || cursor.take("z") {
+            return cursor.isAtEnd ? Date(timeIntervalSince1970: seconds) : nil
+        }
+        let sign: Double
+        if cursor.take("+") { sign = 1 } else if cursor.take("-") { sign = -1 } else { return nil }
+        guard let offsetHours = cursor.number(2), offsetHours < 24 else { return nil }
+        _ = cursor.take(":")
+        let offsetMinutes = cursor.isAtEnd ? 0 : cursor.number(2)
+        guard let offsetMinutes, offsetMinutes < 60, cursor.isAtEnd else { return nil }
+        return Date(timeIntervalSince1970: seconds - sign * Double(offsetHours * 3600 + offsetMinutes * 60))
+    }
+
+    /// A read position in a timestamp's bytes.
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        func number(_ count: Int) -> Int? {
+
+        var isAtEnd: Bool { index >= bytes.count }
+
+        /// The next `count` bytes as a decimal number, or nil when they are not all digits.
+        mutating func number(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
             var value = 0
             for _ in 0..<count {
@@ -55,47 +92,26 @@ public enum Timestamp {
             }
             return value
         }
-        func take(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
+
+        /// Steps over `character` when it comes next.
+        mutating func take(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
             index += 1
             return true
         }
-        guard let year = number(4), take(UInt8(ascii: "-")), let month = number(2), take(UInt8(ascii: "-")), let day = number(2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
-        var seconds = Double(days(year: year, month: month, day: day)) * 86_400
-        guard index < bytes.count else { return Date(timeIntervalSince1970: seconds) }
-        guard take(UInt8(ascii: "T")) || take(UInt8(ascii: "t")) || take(UInt8(ascii: " ")) else { return nil }
-        guard let hour = number(2), take(UInt8(ascii: ":")), let minute = number(2), hour < 24, minute < 60 else { return nil }
-        var second = 0
-        if take(UInt8(ascii: ":")) {
-            guard let value = number(2), value < 61 else { return nil }
-            second = value
-        }
-        seconds += Double(hour * 3600 + minute * 60 + second)
-        if take(UInt8(ascii: ".")) || take(UInt8(ascii: ",")) {
+
+        /// The digits after a decimal point as a fraction of a second; nil when there are none.
+        mutating func fraction() -> Double? {
             var fraction = 0.0
             var scale = 0.1
-            var digits = 0
+            let start = index
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
                 fraction += Double(bytes[index] - 0x30) * scale
                 scale /= 10
-                digits += 1
                 index += 1
             }
-            guard digits > 0 else { return nil }
-            seconds += fraction
+            return index > start ? fraction : nil
         }
-        guard index < bytes.count else { return Date(timeIntervalSince1970: seconds) }
-        if take(UInt8(ascii: "Z")) || take(UInt8(ascii: "z")) {
-            return index == bytes.count ? Date(timeIntervalSince1970: seconds) : nil
-        }
-        let sign: Double
-        if take(UInt8(ascii: "+")) { sign = 1 } else if take(UInt8(ascii: "-")) { sign = -1 } else { return nil }
-        guard let offsetHours = number(2), offsetHours < 24 else { return nil }
-        _ = take(UInt8(ascii: ":"))
-        let offsetMinutes = index < bytes.count ? number(2) : 0
-        guard let offsetMinutes, offsetMinutes < 60, index == bytes.count else { return nil }
-        return Date(timeIntervalSince1970: seconds - sign * Double(offsetHours * 3600 + offsetMinutes * 60))
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

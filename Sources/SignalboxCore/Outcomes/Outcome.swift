@@ -124,7 +124,7 @@ public enum OutcomeResolver {
             switch outcome.key {
             case .account(let id): ids = accounts[id] == nil ? [] : [id]
             case .workspace(let id):
-                ids = engine.identity.workspaces[id] != nil || engine.states[id] != nil ? [engine.accountId(ofWorkspace: id)] : []
+                ids = engine.identity.workspaces[id] != nil || engine.state(ofWorkspace: id) != nil ? [engine.accountId(ofWorkspace: id)] : []
             case .domain(let domain): ids = (byDomain[domain] ?? []).sorted()
             }
             if ids.isEmpty { unmatched.append(outcome.key) }

@@ -13,13 +13,15 @@ public struct Engine: Sendable {
     public let model: CompiledModel
     public private(set) var identity: IdentityGraph
     /// Behaviour per workspace; company accounts merge their workspaces when scored.
-    public private(set) var states: [String: AccountState]
+    private var workspaceStates: WorkspaceStates
+    /// What each actor's activity needs from identity, kept between events.
+    private var routes = ActorRoutes()
     /// Activity from actors not yet known to belong to any workspace, by raw actor id.
     public private(set) var parked: [String: [ParkedActivity]]
     /// Firmographics by domain.
     public var companies: [String: Company]
     /// Workspaces whose state changed since ``takeChanges()``.
-    private var changedWorkspaces = Set<String>()
+    private var changedWorkspaces = WorkspaceSlots()
     /// Whether `parked` changed since ``takeChanges()``.
     private var parkedChanged = false
 
@@ -29,7 +31,7 @@ public struct Engine: Sendable {
     ) {
         self.model = model
         self.identity = identity
-        self.states = states
+        workspaceStates = WorkspaceStates(states)
         self.parked = parked
         self.companies = companies
     }
@@ -37,65 +39,118 @@ public struct Engine: Sendable {
     /// What changed since the last call, for a store to persist; starts recording afresh.
     public mutating func takeChanges() -> EngineChanges {
         var changes = EngineChanges()
-        changes.workspaces = changedWorkspaces
+        changes.workspaces = Set(changedWorkspaces.slots.map { workspaceStates.ids[$0] })
         changes.identity = identity.takeChanges()
         changes.parked = parkedChanged
-        changedWorkspaces = []
+        changedWorkspaces = WorkspaceSlots()
         parkedChanged = false
         return changes
     }
+
+    /// Behaviour per workspace, by workspace id.
+    public var states: [String: AccountState] { workspaceStates.byWorkspace }
+
+    /// Every workspace with behaviour.
+    public var workspacesWithState: [String] { workspaceStates.ids }
+
+    /// The behaviour of one workspace, or nil when it has none yet.
+    public func state(ofWorkspace workspace: String) -> AccountState? { workspaceStates[workspace] }
 
     /// Applies deduplicated events: identity first, so a batch's order does not matter, then activity.
     /// Returns the workspaces whose state changed (also recorded for ``takeChanges()``).
     @discardableResult
     public mutating func ingest(_ events: [Event]) -> Set<String> {
-        var touched = TouchedWorkspaces()
+        var touched = WorkspaceSlots()
         var linked = false
         // Indexing instead of iterating reads each event in place rather than copying it.
         for index in events.indices where !events[index].type.isActivity {
-            linked = identity.apply(events[index]) || linked
+            linked = learnIdentity(from: events[index]) || linked
         }
-        for index in events.indices where events[index].type.isActivity {
-            linked = identity.apply(events[index]) || linked
-        }
+        var routeOfEvent = [Int](repeating: -1, count: events.count)
         for index in events.indices where events[index].type.isActivity {
             guard let actor = events[index].actorId else { continue }
-            let activity = ParkedActivity(
-                actor: actor, groupId: events[index].groupId, timestamp: events[index].timestamp, hits: model.matches(events[index])
+            let route = routes.index(of: actor)
+            routeOfEvent[index] = route
+            // Most activity repeats a membership the route already knows and links nothing.
+            let group = events[index].groupId
+            let bothIds = events[index].userId != nil && events[index].anonymousId != nil
+            if !bothIds && (group == nil || routes[route].group == group) { continue }
+            linked = learnIdentity(from: events[index]) || linked
+            if let group, routes[route].group != group {
+                routes[route].group = group
+                routes[route].groupSlot = -1
+            }
+        }
+        for index in events.indices where routeOfEvent[index] >= 0 {
+            apply(
+                route: routeOfEvent[index], groupId: events[index].groupId, timestamp: events[index].timestamp,
+                hits: model.matches(events[index]), touched: &touched
             )
-            apply(activity, touched: &touched)
         }
         if linked { releaseParked(touched: &touched) }
-        changedWorkspaces.formUnion(touched.all)
-        return touched.all
+        changedWorkspaces.formUnion(touched)
+        return Set(touched.slots.map { workspaceStates.ids[$0] })
     }
 
-    /// Applies one activity to the workspaces it belongs to, or parks it until its actor joins one.
-    /// Adds the workspaces it changed to `touched`.
-    private mutating func apply(_ activity: ParkedActivity, touched: inout TouchedWorkspaces) {
-        let user = identity.resolve(activity.actor)
-        if let workspace = activity.groupId {
-            states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
-            touched.insert(workspace)
+    /// Applies what `event` says about identity; when that changes who an id is or where it
+    /// belongs, forgets the routes of every id it can affect. Returns whether it linked ids or
+    /// added a membership.
+    private mutating func learnIdentity(from event: Event) -> Bool {
+        guard identity.apply(event) else { return false }
+        for id in [event.userId, event.anonymousId, event.previousId].compactMap({ $0 }) {
+            for affected in identity.idsSharingUser(with: id) { routes.forgetIdentity(of: affected) }
+        }
+        return true
+    }
+
+    /// Applies one activity of the actor with route `route` to the workspaces it belongs to, or
+    /// parks it until the actor joins one. Adds the workspaces it changed to `touched`.
+    private mutating func apply(route: Int, groupId: String?, timestamp: Date, hits: [SignalHit], touched: inout WorkspaceSlots) {
+        let actor = routes.actor(at: route)
+        let user: String
+        if let known = routes[route].user {
+            user = known
+        } else {
+            user = identity.resolve(actor)
+            routes[route].user = user
+        }
+        if let groupId {
+            // The membership was learned when the batch's identity was.
+            if routes[route].group != groupId || routes[route].groupSlot < 0 {
+                routes[route].group = groupId
+                routes[route].groupSlot = workspaceStates.slot(creating: groupId)
+            }
+            let slot = routes[route].groupSlot
+            workspaceStates[slot: slot].apply(user: user, at: timestamp, hits: hits, model: model)
+            touched.insert(slot)
             return
         }
-        let workspaces = identity.workspaces(of: activity.actor)
-        guard !workspaces.isEmpty else {
-            parked[activity.actor, default: []].append(activity)
+        let slots: [Int]
+        if let known = routes[route].memberSlots {
+            slots = known
+        } else {
+            slots = identity.workspaces(of: actor).map { workspaceStates.slot(creating: $0) }
+            routes[route].memberSlots = slots
+        }
+        guard !slots.isEmpty else {
+            parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: timestamp, hits: hits))
             parkedChanged = true
             return
         }
-        for workspace in workspaces {
-            states[workspace, default: AccountState()].apply(user: user, at: activity.timestamp, hits: activity.hits, model: model)
+        for slot in slots {
+            workspaceStates[slot: slot].apply(user: user, at: timestamp, hits: hits, model: model)
+            touched.insert(slot)
         }
-        for workspace in workspaces { touched.insert(workspace) }
     }
 
-    private mutating func releaseParked(touched: inout TouchedWorkspaces) {
+    private mutating func releaseParked(touched: inout WorkspaceSlots) {
         for (actor, activities) in parked where !identity.workspaces(of: actor).isEmpty {
             parked[actor] = nil
             parkedChanged = true
-            for activity in activities { apply(activity, touched: &touched) }
+            let route = routes.index(of: actor)
+            for activity in activities {
+                apply(route: route, groupId: activity.groupId, timestamp: activity.timestamp, hits: activity.hits, touched: &touched)
+            }
         }
     }
 
@@ -113,7 +168,7 @@ public struct Engine: Sendable {
     /// Every account with a workspace, and the workspaces it is made of.
     public func accounts() -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for workspace in Set(identity.workspaces.keys).union(states.keys) {
+        for workspace in Set(identity.workspaces.keys).union(workspaceStates.ids) {
             result[accountId(ofWorkspace: workspace), default: []].append(workspace)
         }
         return result.mapValues { $0.sorted() }
@@ -121,7 +176,7 @@ public struct Engine: Sendable {
 
     /// Workspaces of one account (for company accounts, every workspace of the domain).
     public func workspaces(ofAccount account: String) -> [String] {
-        if identity.workspaces[account] != nil || states[account] != nil, accountId(ofWorkspace: account) == account {
+        if identity.workspaces[account] != nil || workspaceStates[account] != nil, accountId(ofWorkspace: account) == account {
             return [account]
         }
         return accounts()[account] ?? []
@@ -129,7 +184,7 @@ public struct Engine: Sendable {
 
     /// The combined behaviour of an account's workspaces.
     public func state(ofWorkspaces workspaces: [String]) -> AccountState {
-        workspaces.compactMap { states[$0] }.reduce(nil as AccountState?) { partial, next in
+        workspaces.compactMap { workspaceStates[$0] }.reduce(nil as AccountState?) { partial, next in
             partial.map { $0.merged(with: next, model: model) } ?? next
         } ?? AccountState()
     }
@@ -190,19 +245,6 @@ public struct Engine: Sendable {
             }
         }
         return scores.compactMap { $0 }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
-    }
-}
-
-/// The workspaces a batch changed. Events arrive in runs for one workspace, so a repeat of the
-/// last one is skipped without hashing it.
-private struct TouchedWorkspaces {
-    private(set) var all = Set<String>()
-    private var last: String?
-
-    mutating func insert(_ workspace: String) {
-        guard workspace != last else { return }
-        all.insert(workspace)
-        last = workspace
     }
 }
 

@@ -10,7 +10,7 @@ public struct EngineChanges: Sendable, Equatable {
 
     /// Everything in `engine`, for writing it out whole.
     public init(everythingIn engine: Engine) {
-        workspaces = Set(engine.states.keys)
+        workspaces = Set(engine.workspacesWithState)
         identity = IdentityChanges(everythingIn: engine.identity)
         parked = true
     }

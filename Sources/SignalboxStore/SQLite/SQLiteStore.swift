@@ -187,7 +187,7 @@ public final class SQLiteStore: SignalStore {
     }
 
     public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
-        let states = changes.workspaces.compactMap { workspace in engine.states[workspace].map { (workspace, $0) } }
+        let states = changes.workspaces.compactMap { workspace in engine.state(ofWorkspace: workspace).map { (workspace, $0) } }
         let records = try Concurrently.map(states) { $0.1.binaryRecord() }
         let parked = try changes.parked ? StoredJSON.encoder.encode(engine.parked) : nil
         try write { db in

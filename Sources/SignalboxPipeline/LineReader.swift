@@ -29,10 +29,7 @@ public struct LineReader {
     public func forEachBlock(_ body: (LineBlock) throws -> Void) throws {
         var carry: [UInt8] = []
         var nextLineNumber = 1
-        try forEachChunk { chunk in
-            var bytes = carry
-            bytes.reserveCapacity(carry.count + chunk.count)
-            bytes.append(contentsOf: chunk)
+        try forEachChunk(after: { carry }) { bytes in
             var lines: [Range<Int>] = []
             let consumed = bytes.withUnsafeBytes { buffer in
                 var start = 0
@@ -65,7 +62,9 @@ public struct LineReader {
         line.count > 0 && buffer[line.upperBound - 1] == UInt8(ascii: "\r") ? line.lowerBound..<(line.upperBound - 1) : line
     }
 
-    private func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
+    /// Calls `body` with each chunk of the input, following the bytes `carry()` gives at that moment
+    /// (the unfinished line of the chunk before). A file is read straight into the chunk's buffer.
+    private func forEachChunk(after carry: () -> [UInt8], _ body: ([UInt8]) throws -> Void) throws {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -77,19 +76,41 @@ public struct LineReader {
         }
         defer { if path != "-" { try? handle.close() } }
         let inflater = path.hasSuffix(".gz") ? try GzipInflater(file: path) : nil
-        var chunk = [UInt8](repeating: 0, count: LineReader.readSize)
+        if let inflater {
+            var compressed = [UInt8](repeating: 0, count: LineReader.readSize)
+            while true {
+                let count = try compressed.withUnsafeMutableBytes { try read(handle, into: $0) }
+                guard count > 0 else { break }
+                try inflater.inflate(Array(compressed[..<count])) { try body(carry() + $0) }
+            }
+            try inflater.finish()
+            return
+        }
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            let prefix = carry()
+            // Uninitialized, so the block's bytes are written once: by the copy of the carry and by read(2).
+            let chunk = try [UInt8](unsafeUninitializedCapacity: prefix.count + LineReader.readSize) { buffer, initialized in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                prefix.withUnsafeBytes { raw.copyMemory(from: $0) }
+                initialized = prefix.count + (try read(handle, into: UnsafeMutableRawBufferPointer(rebasing: raw[prefix.count...])))
+            }
+            guard chunk.count > prefix.count else { break }
+            try body(chunk)
+        }
+    }
+
+    /// Fills `buffer` from the input (a pipe hands over a little at a time); the count read, less
+    /// than the buffer only at the end of the input.
+    private func read(_ handle: FileHandle, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let count = Glibc.read(handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled)
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw FileError(file: path, line: nil, message: "cannot be read (errno \(errno))") }
             guard count > 0 else { break }
-            if let inflater {
-                try inflater.inflate(Array(chunk[..<count]), into: body)
-            } else {
-                try body(count == chunk.count ? chunk : Array(chunk[..<count]))
-            }
+            filled += count
         }
-        try inflater?.finish()
+        return filled
     }
 }
 

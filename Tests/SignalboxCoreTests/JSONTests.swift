@@ -66,6 +66,14 @@ final class JSONTests: XCTestCase {
         }
     }
 
+    func testEveryMessageMemberNameIsRecognizedAndNoOther() {
+        func key(_ name: String) -> MessageKey? { Array(name.utf8).withUnsafeBytes { MessageKey($0) } }
+        for member in MessageKey.allCases { XCTAssertEqual(key("\(member)"), member) }
+        for other in ["", "t", "types", "Type", "nam", "userid", "groupID", "messageid", "timestamps", "originalTimestampX", "eventx"] {
+            XCTAssertNil(key(other), other)
+        }
+    }
+
     private func scanned(_ text: String) throws -> MessageFields {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBytes { buffer in

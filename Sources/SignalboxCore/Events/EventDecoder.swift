@@ -60,10 +60,7 @@ public struct EventDecoder: Sendable {
     private func decodeDocument(_ line: ArraySlice<UInt8>, fallbackReceivedAt: Date?, _ body: (Result<Event, EventRejection>) -> Void) -> Document {
         line.withUnsafeBytes { buffer in
             let root: MessageFields
-            switch scanRoot(buffer) {
-            case .success(let fields): root = fields
-            case .failure(let rejection): return Document(rejection: rejection)
-            }
+            do throws(EventRejection) { root = try scanRoot(buffer) } catch { return Document(rejection: error) }
             let writeKey = root.writeKey?.stringValue
             guard let batchStart = root.batchStart else {
                 body(interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line))
@@ -98,32 +95,34 @@ public struct EventDecoder: Sendable {
     /// Decodes a message as it was stored: its own JSON, with the time already corrected.
     public func decode(stored message: ArraySlice<UInt8>, timestamp: Date) -> Result<Event, EventRejection> {
         message.withUnsafeBytes { buffer in
-            switch scanRoot(buffer) {
-            case .success(let fields):
+            do throws(EventRejection) {
+                let fields = try scanRoot(buffer)
                 return interpret(fields, path: "$", batchSentAt: nil, receivedAt: nil, correctedTime: timestamp, in: buffer, of: message)
-            case .failure(let rejection):
-                return .failure(rejection)
+            } catch {
+                return .failure(error)
             }
         }
     }
 
-    /// Scans the whole line: it must be exactly one valid JSON object.
-    private func scanRoot(_ buffer: UnsafeRawBufferPointer) -> Result<MessageFields, EventRejection> {
+    /// Scans the whole line: it must be exactly one valid JSON object. Throws rather than returning
+    /// a `Result`, so the scanned fields are not copied out of one.
+    private func scanRoot(_ buffer: UnsafeRawBufferPointer) throws(EventRejection) -> MessageFields {
         var parser = JSONParser(buffer)
         do throws(JSONParseError) {
             parser.skipWhitespace()
             guard parser.index < buffer.count else { throw JSONParseError(offset: 0, message: "empty input") }
-            guard buffer[parser.index] == UInt8(ascii: "{") else {
-                _ = try JSONParser.parse(buffer)
-                return .failure(EventRejection(.notAnObject, "$ must be a JSON object"))
+            if buffer[parser.index] == UInt8(ascii: "{") {
+                let fields = try MessageFields.scan(&parser, properties: properties)
+                parser.skipWhitespace()
+                guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+                return fields
             }
-            let fields = try MessageFields.scan(&parser, properties: properties)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
-            return .success(fields)
+            // Valid JSON that is not an object says so; invalid JSON says where it breaks.
+            _ = try JSONParser.parse(buffer)
         } catch {
-            return .failure(EventRejection(.invalidJSON, error.description))
+            throw EventRejection(.invalidJSON, error.description)
         }
+        throw EventRejection(.notAnObject, "$ must be a JSON object")
     }
 
     /// Builds the event from one message's members. `receivedAt` is when the collector got it (the

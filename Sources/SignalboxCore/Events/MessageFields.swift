@@ -122,18 +122,25 @@ enum MessageKey: CaseIterable {
     case type, messageId, userId, anonymousId, previousId, groupId, event, name, properties, traits
     case timestamp, originalTimestamp, sentAt, receivedAt, batch, context, writeKey
 
-    /// Names by length, so a member name is compared with the one or two of its length.
-    private static let namesByLength: [[(bytes: [UInt8], key: MessageKey)]] = {
-        let names = allCases.map { (bytes: Array("\($0)".utf8), key: $0) }
-        var table = [[(bytes: [UInt8], key: MessageKey)]](repeating: [], count: names.map(\.bytes.count).max()! + 1)
-        for name in names { table[name.bytes.count].append(name) }
-        return table
-    }()
-
     init?(_ key: UnsafeRawBufferPointer) {
-        let table = MessageKey.namesByLength
-        guard key.count < table.count,
-              let candidate = table[key.count].first(where: { $0.bytes[0] == key[0] && $0.bytes.isSame(as: key) })?.key else { return nil }
-        self = candidate
+        // By length first, so a member name is compared with at most three names.
+        func matches(_ name: StaticString) -> Bool { memcmp(key.baseAddress!, name.utf8Start, key.count) == 0 }
+        switch key.count {
+        case 4: self.init(matches("type") ? .type : matches("name") ? .name : nil)
+        case 5: self.init(matches("event") ? .event : matches("batch") ? .batch : nil)
+        case 6: self.init(matches("userId") ? .userId : matches("traits") ? .traits : matches("sentAt") ? .sentAt : nil)
+        case 7: self.init(matches("groupId") ? .groupId : matches("context") ? .context : nil)
+        case 8: self.init(matches("writeKey") ? .writeKey : nil)
+        case 9: self.init(matches("messageId") ? .messageId : matches("timestamp") ? .timestamp : nil)
+        case 10: self.init(matches("properties") ? .properties : matches("previousId") ? .previousId : matches("receivedAt") ? .receivedAt : nil)
+        case 11: self.init(matches("anonymousId") ? .anonymousId : nil)
+        case 17: self.init(matches("originalTimestamp") ? .originalTimestamp : nil)
+        default: return nil
+        }
+    }
+
+    private init?(_ key: MessageKey?) {
+        guard let key else { return nil }
+        self = key
     }
 }

@@ -22,7 +22,7 @@ public struct ImportJob {
     /// Messages decoded before they are committed to the engine together.
     public var chunkSize: Int
 
-    public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil, chunkSize: Int = 50_000) {
+    public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil, chunkSize: Int = 25_000) {
         self.store = store
         self.engine = engine
         self.source = source

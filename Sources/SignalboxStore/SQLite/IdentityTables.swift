@@ -6,31 +6,44 @@ import SignalboxCore
 /// `people` and `workspace_traits` (traits with the time each was set, as JSON) and `memberships`
 /// (raw actor id, workspace). Aliases by user and workspace members are derived when loading.
 enum IdentityTables {
-    /// Writes the rows `changes` names, as they are in `graph`.
+    /// Writes the rows `changes` names, as they are in `graph`: ``encode(_:changes:)`` then ``write(_:in:)``.
     static func save(_ graph: IdentityGraph, changes: IdentityChanges, in db: Database) throws {
+        try write(try encode(graph, changes: changes), in: db)
+    }
+
+    /// The rows `changes` names, with traits as JSON. Outside the database access and on every core:
+    /// after a large import this is tens of thousands of people.
+    static func encode(_ graph: IdentityGraph, changes: IdentityChanges) throws -> Changed {
+        var changed = Changed()
+        changed.links = changes.links.sorted().compactMap { alias in graph.canonicalIds[alias].map { (alias, $0) } }
+        changed.people = try Concurrently.map(changes.people.sorted()) { id in (id, graph.people[id].map { $0.traits.storedJSON.serialized() }) }
+        changed.workspaces = try Concurrently.map(changes.workspaces.sorted()) { id in (id, graph.workspaces[id].map { $0.traits.storedJSON.serialized() }) }
+        changed.memberships = changes.memberships.map { ($0.actor, $0.workspace) }.sorted { $0 < $1 }
+        return changed
+    }
+
+    /// Writes encoded rows; each table's rows arrive in key order, so its index grows at one end.
+    static func write(_ changed: Changed, in db: Database) throws {
         let link = try db.cachedStatement(sql: "INSERT OR REPLACE INTO identity_links (alias, user_id) VALUES (?, ?)")
-        for alias in changes.links {
-            guard let user = graph.canonicalIds[alias] else { continue }
-            try link.execute(arguments: [alias, user])
-        }
+        for (alias, user) in changed.links { try link.execute(arguments: [alias, user]) }
         let person = try db.cachedStatement(sql: "INSERT OR REPLACE INTO people (person_id, traits) VALUES (?, ?)")
         let formerPerson = try db.cachedStatement(sql: "DELETE FROM people WHERE person_id = ?")
-        for id in changes.people {
-            if let traits = graph.people[id]?.traits {
-                try person.execute(arguments: [id, traits.storedJSON.serialized()])
-            } else {
-                try formerPerson.execute(arguments: [id])
-            }
+        for (id, traits) in changed.people {
+            if let traits { try person.execute(arguments: [id, traits]) } else { try formerPerson.execute(arguments: [id]) }
         }
         let workspace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_traits (workspace_id, traits) VALUES (?, ?)")
-        for id in changes.workspaces {
-            guard let traits = graph.workspaces[id]?.traits else { continue }
-            try workspace.execute(arguments: [id, traits.storedJSON.serialized()])
-        }
+        for case (let id, let traits?) in changed.workspaces { try workspace.execute(arguments: [id, traits]) }
         let membership = try db.cachedStatement(sql: "INSERT OR IGNORE INTO memberships (actor, workspace_id) VALUES (?, ?)")
-        for pair in changes.memberships {
-            try membership.execute(arguments: [pair.actor, pair.workspace])
-        }
+        for (actor, workspace) in changed.memberships { try membership.execute(arguments: [actor, workspace]) }
+    }
+
+    /// Identity rows to write: links, traits as JSON (nil: the person was merged into another and
+    /// its row goes) and memberships.
+    struct Changed: Sendable {
+        var links: [(String, String)] = []
+        var people: [(String, String?)] = []
+        var workspaces: [(String, String?)] = []
+        var memberships: [(String, String)] = []
     }
 
     /// The stored rows, read inside a database access; ``Rows/graph()`` parses them outside it.

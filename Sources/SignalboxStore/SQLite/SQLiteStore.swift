@@ -187,15 +187,17 @@ public final class SQLiteStore: SignalStore {
     }
 
     public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
-        let states = changes.workspaces.compactMap { workspace in engine.state(ofWorkspace: workspace).map { (workspace, $0) } }
+        // Everything is encoded on every core before the write, which is one thread's work.
+        let states = changes.workspaces.sorted().compactMap { workspace in engine.state(ofWorkspace: workspace).map { (workspace, $0) } }
         let records = try Concurrently.map(states) { $0.1.binaryRecord() }
+        let identity = try IdentityTables.encode(engine.identity, changes: changes.identity)
         let parked = try changes.parked ? StoredJSON.encoder.encode(engine.parked) : nil
         try write { db in
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
             for ((workspace, _), record) in zip(states, records) {
                 try upsert.execute(arguments: [workspace, Data(record)])
             }
-            try IdentityTables.save(engine.identity, changes: changes.identity, in: db)
+            try IdentityTables.write(identity, in: db)
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
             if let parked { try meta.execute(arguments: ["parked", parked]) }
             try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])

@@ -88,6 +88,8 @@ public struct ImportJob {
                 for decoding in ahead { try process(decoding) }
                 try flush()
                 try store.recordRejects(rejects)
+                // The store's share of the commit overlaps with the engine applying its last chunks.
+                try store.finishAppends()
                 applied = applier.finish()
                 try store.saveEngine(applied, changes: applied.takeChanges())
             }

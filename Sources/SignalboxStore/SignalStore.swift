@@ -28,6 +28,12 @@ public protocol SignalStore: Sendable {
     /// Runs `body` in one transaction: every write inside commits or rolls back together.
     func transaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Writes now what the appends of the open ``transaction(_:)`` leave for its commit (for SQLite:
+    /// the last batch row, the bulk dedupe keys and the pages they changed), so a caller with other
+    /// work in flight, such as an import waiting for its engine, overlaps the two. Appends may follow.
+    /// Stores with nothing pending do nothing.
+    func finishAppends() throws
+
     /// Readies what small appends need (for SQLite, the filter of the bulk dedupe level), so a
     /// live server's first request does not pay for it. Stores that need nothing do nothing.
     func prepareLiveAppends() throws
@@ -143,6 +149,8 @@ public protocol SignalStore: Sendable {
 }
 
 extension SignalStore {
+    public func finishAppends() throws {}
+
     public func prepareLiveAppends() throws {}
 
     /// Stored events up to `until` (all when nil), in stored order, with every property.

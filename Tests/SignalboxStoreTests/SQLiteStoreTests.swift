@@ -32,6 +32,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testBulkAppendsInsideOneTransactionAreAllKeptInOrder() throws { try bulkConformance.appendsInsideOneTransactionAreAllKeptInOrder() }
     func testFailedBulkTransactionKeepsNothing() throws { try bulkConformance.failedTransactionKeepsNothing() }
     func testBulkAppendsReplayInStoredOrder() throws { try bulkConformance.eventsReplayInStoredOrderUpToAMoment() }
+    func testBulkAppendsFinishedEarlyStayInTheirTransaction() throws { try bulkConformance.appendsFinishedEarlyStayInTheirTransaction() }
 
     func testAppendKeepsOneCopyPerSourceAndMessageId() throws { try conformance.appendKeepsOneCopyPerSourceAndMessageId() }
     func testEventsReplayInStoredOrderUpToAMoment() throws { try conformance.eventsReplayInStoredOrderUpToAMoment() }
@@ -40,6 +41,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testChangedModelRebuildsStateFromStoredEvents() throws { try conformance.changedModelRebuildsStateFromStoredEvents() }
     func testAppendsInsideOneTransactionAreAllKeptInOrder() throws { try conformance.appendsInsideOneTransactionAreAllKeptInOrder() }
     func testFailedTransactionKeepsNothing() throws { try conformance.failedTransactionKeepsNothing() }
+    func testAppendsFinishedEarlyStayInTheirTransaction() throws { try conformance.appendsFinishedEarlyStayInTheirTransaction() }
     func testScoresHistoryCompaniesAndRejectsPersist() throws { try conformance.scoresHistoryCompaniesAndRejectsPersist() }
     func testStagesTransitionsAndLatestScoresPersist() throws { try conformance.stagesTransitionsAndLatestScoresPersist() }
     func testRecentEventsComeNewestFirst() throws { try conformance.recentEventsComeNewestFirst() }

@@ -128,6 +128,28 @@ struct SignalStoreConformance {
         XCTAssertEqual(try store.appendEvents([Self.event("a")], source: "web").count, 1)
     }
 
+    /// Appends written out early (as an import does while its engine catches up) still commit or
+    /// roll back with their transaction, and still dedupe what follows.
+    func appendsFinishedEarlyStayInTheirTransaction() throws {
+        struct Abort: Error {}
+        let store = try makeStore()
+        try store.transaction {
+            XCTAssertEqual(try store.appendEvents([Self.event("a"), Self.event("b")], source: "web").count, 2)
+            try store.finishAppends()
+            XCTAssertEqual(try store.appendEvents([Self.event("b"), Self.event("c")], source: "web").map(\.messageId), ["c"])
+            try store.finishAppends()
+        }
+        XCTAssertEqual(try store.statistics().events, 3)
+        XCTAssertEqual(try store.appendEvents([Self.event("a"), Self.event("c")], source: "web").count, 0)
+        XCTAssertThrowsError(try store.transaction {
+            _ = try store.appendEvents([Self.event("d")], source: "web")
+            try store.finishAppends()
+            throw Abort()
+        })
+        XCTAssertEqual(try store.statistics().events, 3, "written early, still rolled back")
+        XCTAssertEqual(try store.appendEvents([Self.event("d")], source: "web").count, 1)
+    }
+
     func scoresHistoryCompaniesAndRejectsPersist() throws {
         let store = try makeStore()
         try store.upsertCompanies([Company(domain: "acme.com", name: "Acme", employees: 10), Company(domain: "acme.com", name: "Acme Inc", employees: 20)])

@@ -53,6 +53,12 @@ struct MessageKeyIndex {
         return try EventBatchTable.newEvents(inRows, source: source, in: db)
     }
 
+    /// Writes the keys a bulk transaction added so far as runs; more may be added after.
+    mutating func writeAdded(in db: Database) throws {
+        guard bulk else { return }
+        try runs.write(in: db)
+    }
+
     /// Writes what the transaction added to the runs, before it commits.
     mutating func finish(in db: Database) throws {
         guard bulk else { return }

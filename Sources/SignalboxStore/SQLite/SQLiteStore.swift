@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SignalboxCore
 import Synchronization
 
@@ -128,6 +129,19 @@ public final class SQLiteStore: SignalStore {
             // Keys may be recorded for events that were not stored: the transaction cannot commit them.
             if inTransaction { pendingBatchLost.withLock { $0 = true } }
             throw error
+        }
+    }
+
+    public func finishAppends() throws {
+        try pool.unsafeReentrantWrite { db in
+            try insertPendingBatch(in: db)
+            try messageKeys.withLock { keys in try keys.writeAdded(in: db) }
+            // The pages the transaction changed go to the write-ahead log now, not all at the commit.
+            // Busy means some could not be written yet; the commit writes them.
+            let status = sqlite3_db_cacheflush(db.sqliteConnection)
+            guard status == SQLITE_OK || status == SQLITE_BUSY else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
     }
 

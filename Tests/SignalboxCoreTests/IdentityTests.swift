@@ -86,6 +86,17 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(engine.states["ws2"]?.eventsByUser["u2"], 1, "u2's activity before it")
     }
 
+    func testTraitsRoundTripThroughTheirStoredText() throws {
+        var traits = TimedTraits()
+        traits.merge(["name": .string("Zoë \"Z\" O'Neil\n"), "seats": .number(12), "ratio": .number(0.25), "tags": .array([.string("a"), .bool(true)])],
+                     at: Date(timeIntervalSince1970: 1_787_135_746.744))
+        traits.merge(["plan": .string("team"), "owner": .object(["id": .string("u1")])], at: Date(timeIntervalSince1970: 1_787_200_000))
+        let text = traits.storedJSONText
+        XCTAssertTrue(text.hasPrefix(#"{"name":["Zoë \"Z\" O'Neil\n",1787135746.744],"owner":"#), text)
+        XCTAssertEqual(TimedTraits(storedJSON: try JSONParser.parse(text)), traits)
+        XCTAssertEqual(TimedTraits().storedJSONText, "{}")
+    }
+
     func testAliasLinksPreviousId() {
         var graph = IdentityGraph()
         graph.apply(Event(messageId: "x", type: .alias, userId: "u9", previousId: "anon-9", timestamp: referenceDate))

@@ -63,7 +63,7 @@ public struct CSVTable: Sendable {
             records.append(Record(line: recordLine, fields: fields))
         }
         guard let first = records.first else { throw FileError(file: file, line: nil, message: "is empty; expected a header row") }
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        header = first.fields.map { $0.trimmingBlanks().lowercased() }
         self.records = Array(records.dropFirst())
         for record in self.records where record.fields.count != header.count {
             throw FileError(file: file, line: record.line, message: "has \(record.fields.count) fields; the header has \(header.count)")

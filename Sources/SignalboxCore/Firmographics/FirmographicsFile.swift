@@ -14,7 +14,7 @@ public enum FirmographicsFile {
         for record in table.records {
             var values: [String: String] = [:]
             for (index, name) in table.header.enumerated() {
-                values[name] = record.fields[index].trimmingCharacters(in: .whitespaces)
+                values[name] = record.fields[index].trimmingBlanks()
             }
             guard let domain = DomainName.normalize(record.fields[domainColumn]) else {
                 throw FileError(file: file, line: record.line, message: "domain \"\(record.fields[domainColumn])\" is not a domain")
@@ -29,7 +29,7 @@ public enum FirmographicsFile {
             companies.append(Company(
                 domain: domain, name: values["name"].nonEmpty, employees: employees, industry: values["industry"].nonEmpty,
                 country: values["country"].nonEmpty,
-                techStack: (values["tech_stack"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty },
+                techStack: (values["tech_stack"] ?? "").split(separator: ";").map { String($0).trimmingBlanks().lowercased() }.filter { !$0.isEmpty },
                 fundingStage: values["funding_stage"].nonEmpty,
                 extra: values.filter { !knownColumns.contains($0.key) && !$0.value.isEmpty }
             ))

@@ -57,7 +57,7 @@ public enum JSONValue: Sendable, Hashable {
         return output
     }
 
-    private func write(to output: inout String) {
+    func write(to output: inout String) {
         switch self {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -88,7 +88,7 @@ public enum JSONValue: Sendable, Hashable {
         return String(number)
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
+    static func writeString(_ text: String, to output: inout String) {
         output += "\""
         // Most strings need no escaping: append them whole instead of scalar by scalar.
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {

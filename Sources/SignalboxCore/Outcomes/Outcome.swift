@@ -81,7 +81,7 @@ public enum OutcomesFile {
                 }
                 return date
             }
-            let id = record.fields[keyIndex].trimmingCharacters(in: .whitespaces)
+            let id = record.fields[keyIndex].trimmingBlanks()
             guard !id.isEmpty else { throw FileError(file: file, line: record.line, message: "\(keyColumn) is empty") }
             let key: Outcome.Key = switch keyColumn {
             case "domain": .domain(DomainName.normalize(id) ?? id.lowercased())

@@ -16,8 +16,8 @@ enum IdentityTables {
     static func encode(_ graph: IdentityGraph, changes: IdentityChanges) throws -> Changed {
         var changed = Changed()
         changed.links = changes.links.sorted().compactMap { alias in graph.canonicalIds[alias].map { (alias, $0) } }
-        changed.people = try Concurrently.map(changes.people.sorted()) { id in (id, graph.people[id].map { $0.traits.storedJSON.serialized() }) }
-        changed.workspaces = try Concurrently.map(changes.workspaces.sorted()) { id in (id, graph.workspaces[id].map { $0.traits.storedJSON.serialized() }) }
+        changed.people = try Concurrently.map(changes.people.sorted()) { id in (id, graph.people[id].map { $0.traits.storedJSONText }) }
+        changed.workspaces = try Concurrently.map(changes.workspaces.sorted()) { id in (id, graph.workspaces[id].map { $0.traits.storedJSONText }) }
         changed.memberships = changes.memberships.map { ($0.actor, $0.workspace) }.sorted { $0 < $1 }
         return changed
     }

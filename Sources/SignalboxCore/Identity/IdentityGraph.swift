@@ -185,17 +185,15 @@ public struct TimedTraits: Sendable, Equatable, Codable {
     /// `[value, seconds since 1970 when it was set]`. Written straight out, since the end of a large
     /// import stores tens of thousands of people.
     public var storedJSONText: String {
-        var output = "{"
-        for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { output += "," }
-            JSONValue.writeString(key, to: &output)
-            output += ":["
+        var output = ""
+        JSONValue.writeObject(keys: values.keys.sorted(), to: &output) { key, output in
+            output += "["
             values[key]!.write(to: &output)
             output += ","
             JSONValue.number(setAt[key]?.timeIntervalSince1970 ?? 0).write(to: &output)
             output += "]"
         }
-        return output + "}"
+        return output
     }
 
     /// Traits from the parsed ``storedJSONText``; nil when `stored` is not in that shape.

@@ -71,15 +71,20 @@ public enum JSONValue: Sendable, Hashable {
             }
             output += "]"
         case .object(let members):
-            output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
-                JSONValue.writeString(key, to: &output)
-                output += ":"
-                members[key]!.write(to: &output)
-            }
-            output += "}"
+            JSONValue.writeObject(keys: members.keys.sorted(), to: &output) { key, output in members[key]!.write(to: &output) }
         }
+    }
+
+    /// Writes an object with `keys` in the order given, each one's value written by `writeValue`.
+    static func writeObject(keys: [String], to output: inout String, value writeValue: (String, inout String) -> Void) {
+        output += "{"
+        for (index, key) in keys.enumerated() {
+            if index > 0 { output += "," }
+            writeString(key, to: &output)
+            output += ":"
+            writeValue(key, &output)
+        }
+        output += "}"
     }
 
     /// Integral values without a trailing `.0`.

@@ -19,7 +19,8 @@ public struct ImportJob {
     public var strict: Bool
     /// Where rejected lines are written; nil to skip the file.
     public var rejectsPath: String?
-    /// Messages decoded before they are committed to the engine together.
+    /// Messages decoded before they are stored and handed to the engine together (a chunk takes
+    /// whole runs of a block, so it may be somewhat larger).
     public var chunkSize: Int
 
     public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil, chunkSize: Int = 25_000) {
@@ -47,7 +48,7 @@ public struct ImportJob {
             summary.imported += fresh.count
             summary.duplicates += chunk.count - fresh.count
             applier.ingest(fresh)
-            chunk.removeAll(keepingCapacity: true)
+            chunk = []
             progress(summary)
         }
 
@@ -55,23 +56,19 @@ public struct ImportJob {
         func process(_ decoding: ParallelDecoder) throws {
             let block = decoding.block
             summary.lines += block.lines.count
-            for run in decoding.messages() {
-                for (offset, result) in run {
-                    summary.messages += 1
-                    switch result {
-                    case .success(let event):
-                        chunk.append(event)
-                        if chunk.count >= chunkSize { try flush() }
-                    case .failure(let rejection):
-                        summary.rejected[rejection.code.rawValue, default: 0] += 1
-                        let lineNumber = block.firstLineNumber + offset
-                        let location = "\(displayName):\(lineNumber)"
-                        if strict { throw ImportError.rejected(location: location, rejection: rejection) }
-                        let payload = String(decoding: block[offset], as: UTF8.self)
-                        rejects.append(RejectedMessage(source: source, location: location, code: rejection.code.rawValue, message: rejection.message, payload: payload))
-                        try rejectsFile?.write(line: lineNumber, rejection: rejection, payload: payload)
-                    }
+            for run in decoding.runs() {
+                summary.messages += run.messages
+                for (offset, rejection) in run.rejected {
+                    summary.rejected[rejection.code.rawValue, default: 0] += 1
+                    let lineNumber = block.firstLineNumber + offset
+                    let location = "\(displayName):\(lineNumber)"
+                    if strict { throw ImportError.rejected(location: location, rejection: rejection) }
+                    let payload = String(decoding: block[offset], as: UTF8.self)
+                    rejects.append(RejectedMessage(source: source, location: location, code: rejection.code.rawValue, message: rejection.message, payload: payload))
+                    try rejectsFile?.write(line: lineNumber, rejection: rejection, payload: payload)
                 }
+                if chunk.isEmpty { chunk = run.events } else { chunk += run.events }
+                if chunk.count >= chunkSize { try flush() }
             }
         }
 

@@ -7,16 +7,23 @@ import SignalboxCore
 ///
 /// ```swift
 /// let decoding = ParallelDecoder(block, decoder: EventDecoder())   // starts at once
-/// for message in decoding.messages() { … }
+/// for run in decoding.runs() { … }
 /// ```
 final class ParallelDecoder: @unchecked Sendable {
-    /// One message's result and the index of its line in the block.
-    typealias Message = (line: Int, result: Result<Event, EventRejection>)
+    /// What one worker decoded from consecutive lines: the events in line order, and the messages
+    /// that could not be used with the index of their line in the block. Events and rejections
+    /// are kept apart so the events pass on as one array, not one result at a time.
+    struct Run {
+        var events: [Event] = []
+        var rejected: [(line: Int, rejection: EventRejection)] = []
+        /// Messages read (a batch line holds several; blank lines none).
+        var messages = 0
+    }
 
     let block: LineBlock
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the background task before `done` is signalled; read only after waiting on it.
-    private var decoded: [[Message]] = []
+    private var decoded: [Run] = []
 
     init(_ block: LineBlock, decoder: EventDecoder) {
         self.block = block
@@ -26,26 +33,31 @@ final class ParallelDecoder: @unchecked Sendable {
         }
     }
 
-    /// Every message's result in line order (blank lines have none), once decoding has finished:
-    /// one run per worker, each covering consecutive lines.
-    func messages() -> [[Message]] {
+    /// One run per worker, covering the block's lines in order, once decoding has finished.
+    func runs() -> [Run] {
         done.wait()
         done.signal()
         return decoded
     }
 
-    private static func decode(_ block: LineBlock, with decoder: EventDecoder) -> [[Message]] {
+    private static func decode(_ block: LineBlock, with decoder: EventDecoder) -> [Run] {
         let count = block.lines.count
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 256))
-        var runs = [[Message]](repeating: [], count: workers)
+        var runs = [Run](repeating: Run(), count: workers)
         runs.withUnsafeMutableBufferPointer { output in
             // Each worker writes only its own run.
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var run: [Message] = []
-                run.reserveCapacity(count / workers + 16)
+                var run = Run()
+                run.events.reserveCapacity(count / workers + 16)
                 for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
-                    decode(block[index], with: decoder) { run.append((index, $0)) }
+                    decode(block[index], with: decoder) { result in
+                        run.messages += 1
+                        switch result {
+                        case .success(let event): run.events.append(event)
+                        case .failure(let rejection): run.rejected.append((index, rejection))
+                        }
+                    }
                 }
                 slots[worker] = run
             }

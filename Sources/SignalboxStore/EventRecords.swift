@@ -11,12 +11,13 @@ enum EventRecords {
     static func encode(_ events: [Event]) -> [UInt8] {
         var blob: [UInt8] = []
         blob.reserveCapacity(events.reduce(0) { $0 + 12 + ($1.payload?.count ?? 256) })
-        for event in events {
-            withUnsafeBytes(of: event.timestamp.timeIntervalSince1970.bitPattern.littleEndian) { blob.append(contentsOf: $0) }
-            if let payload = event.payload {
+        // Indexing instead of iterating reads each event in place rather than copying it.
+        for index in events.indices {
+            withUnsafeBytes(of: events[index].timestamp.timeIntervalSince1970.bitPattern.littleEndian) { blob.append(contentsOf: $0) }
+            if let payload = events[index].payload {
                 append(payload, to: &blob)
             } else {
-                append(Array(event.segmentJSON().utf8)[...], to: &blob)
+                append(Array(events[index].segmentJSON().utf8)[...], to: &blob)
             }
         }
         return blob

@@ -62,12 +62,14 @@ public struct Engine: Sendable {
     public mutating func ingest(_ events: [Event]) -> Set<String> {
         var touched = WorkspaceSlots()
         var linked = false
-        // Indexing instead of iterating reads each event in place rather than copying it.
-        for index in events.indices where !events[index].type.isActivity {
-            linked = learnIdentity(from: events[index]) || linked
-        }
         var routeOfEvent = [Int](repeating: -1, count: events.count)
-        for index in events.indices where events[index].type.isActivity {
+        // Identity updates commute, so identity calls and the identity that activity carries are
+        // learned in one pass. Indexing instead of iterating reads each event in place.
+        for index in events.indices {
+            guard events[index].type.isActivity else {
+                linked = learnIdentity(from: events[index]) || linked
+                continue
+            }
             guard let actor = events[index].actorId else { continue }
             let route = routes.index(of: actor)
             routeOfEvent[index] = route

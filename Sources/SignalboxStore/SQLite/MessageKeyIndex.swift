@@ -36,12 +36,17 @@ struct MessageKeyIndex {
             bulk = true
         }
         if bulk {
-            var fresh: [Event] = []
-            fresh.reserveCapacity(events.count)
-            for event in events where try runs.insertIfNew(MessageKeyTable.Key(source: source, messageId: event.messageId), in: db) {
-                fresh.append(event)
+            // Most events are new: the fresh list is only built once a repeat turns up.
+            var fresh: [Event]?
+            for index in events.indices {
+                if try runs.insertIfNew(MessageKeyTable.Key(source: source, messageId: events[index].messageId), in: db) {
+                    fresh?.append(events[index])
+                } else if fresh == nil {
+                    fresh = Array(events[..<index])
+                    fresh!.reserveCapacity(events.count)
+                }
             }
-            return fresh
+            return fresh ?? events
         }
         let filter = try currentFilter(in: db)
         var inRows: [Event] = []

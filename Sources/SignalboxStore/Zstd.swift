@@ -43,15 +43,14 @@ struct Zstd: Sendable {
 
     /// `bytes` as one zstd frame at `level` (1 is the fastest regular level).
     func compress(_ bytes: ArraySlice<UInt8>, level: Int32 = 1) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: bound(bytes.count))
-        let length = output.withUnsafeMutableBytes { target in
-            bytes.withUnsafeBytes { source in
+        // Uninitialized: zstd writes every byte it reports, and zeroing a megabyte per frame first is waste.
+        [UInt8](unsafeUninitializedCapacity: bound(bytes.count)) { target, written in
+            let length = bytes.withUnsafeBytes { source in
                 compressFunction(target.baseAddress, target.count, source.baseAddress, source.count, level)
             }
+            precondition(isError(length) == 0, "ZSTD_compress failed with a buffer of ZSTD_compressBound size: \(message(length))")
+            written = length
         }
-        precondition(isError(length) == 0, "ZSTD_compress failed with a buffer of ZSTD_compressBound size: \(message(length))")
-        output.removeLast(output.count - length)
-        return output
     }
 
     /// Decompresses one frame into `target`, which must be exactly its original size.

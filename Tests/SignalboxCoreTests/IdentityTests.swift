@@ -19,7 +19,7 @@ final class IdentityTests: XCTestCase {
         engine.ingest([identify("u1", anonymousId: "anon-1", at: daysBefore(2)), group("u1", "ws1", at: daysBefore(2))])
         XCTAssertTrue(engine.parked.isEmpty)
         XCTAssertEqual(engine.states["ws1"]?.signals["pricing"]?.count, 1)
-        XCTAssertEqual(engine.states["ws1"]?.lastActiveDayByUser.keys.sorted(), ["u1"])
+        XCTAssertEqual(engine.states["ws1"]?.users.keys.sorted(), ["u1"])
     }
 
     func testEngineRecordsWhatChangedForTheStore() {
@@ -71,7 +71,7 @@ final class IdentityTests: XCTestCase {
         engine.ingest([group("u1", "ws1", at: daysBefore(7)), anonymous("p3", 7)])
         XCTAssertTrue(engine.parked.isEmpty)
         XCTAssertEqual(engine.states["ws1"]?.signals["pricing"]?.count, 3)
-        XCTAssertEqual(engine.states["ws1"]?.lastActiveDayByUser.keys.sorted(), ["u1"], "counted under the user anon-1 became")
+        XCTAssertEqual(engine.states["ws1"]?.users.keys.sorted(), ["u1"], "counted under the user anon-1 became")
 
         // u1 also joins ws2 through another of its ids: its anonymous activity now counts for both.
         engine.ingest([Event(messageId: "g2", type: .group, anonymousId: "anon-1", groupId: "ws2", timestamp: daysBefore(6))])
@@ -82,8 +82,8 @@ final class IdentityTests: XCTestCase {
         // u2 is merged into u1 by an alias: u2's next activity counts as u1's.
         engine.ingest([Event(messageId: "a1", type: .alias, userId: "u1", previousId: "u2", timestamp: daysBefore(4))])
         engine.ingest([track("Project Created", user: "u2", group: "ws2", at: daysBefore(3))])
-        XCTAssertEqual(engine.states["ws2"]?.eventsByUser["u1"], 2, "u2's activity after the alias")
-        XCTAssertEqual(engine.states["ws2"]?.eventsByUser["u2"], 1, "u2's activity before it")
+        XCTAssertEqual(engine.states["ws2"]?.users["u1"]?.events, 2, "u2's activity after the alias")
+        XCTAssertEqual(engine.states["ws2"]?.users["u2"]?.events, 1, "u2's activity before it")
     }
 
     func testTraitsRoundTripThroughTheirStoredText() throws {

@@ -37,6 +37,22 @@ final class StateRecordTests: XCTestCase {
         XCTAssertEqual(try AccountState(record: encoder.encode(state)), state)
     }
 
+    /// A record as earlier versions wrote it, by hand: users' days and events in two maps.
+    func testAJSONRecordWithUsersInTwoMapsLoads() throws {
+        let json = #"""
+        {"signals":{"projects":{"count":2,"amount":2,"decayed":{"amount":1.5,"asOf":1762560000},"firstAt":1762473600,
+         "lastAt":1762560000,"days":[20400,1,1,1,20401,1,1,1]}},"activity":[20400,2,2,2,20401,3,3,3],
+         "lastActiveDayByUser":{"u1":20401,"u2":20400},"eventsByUser":{"u1":4,"u2":1},
+         "firstActiveAt":1762473600,"lastActiveAt":1762560000,"eventCount":5}
+        """#
+        let state = try AccountState(record: Data(json.utf8))
+        XCTAssertEqual(state.users, ["u1": UserActivity(lastActiveDay: 20401, events: 4), "u2": UserActivity(lastActiveDay: 20400, events: 1)])
+        XCTAssertEqual(state.eventCount, 5)
+        XCTAssertEqual(state.signals["projects"]?.days.buckets.count, 2)
+        XCTAssertNil(state.prunedOnDay)
+        XCTAssertEqual(try AccountState(record: Data(state.binaryRecord())), state)
+    }
+
     func testDamagedRecordsAreErrorsNotGarbage() throws {
         let record = busyState().binaryRecord()
         XCTAssertThrowsError(try AccountState(record: Data(record.dropLast(3)))) { error in

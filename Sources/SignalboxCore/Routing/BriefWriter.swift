@@ -31,12 +31,12 @@ public struct BriefWriter: Sendable {
     /// The recently active member with the most activity.
     private func champion(state: AccountState, profile: AccountProfile, asOf: Date) -> HandoffBrief.Champion? {
         let firstDay = DayBuckets.day(of: asOf) - 29
-        let recent = state.eventsByUser.filter { (state.lastActiveDayByUser[$0.key] ?? .min) >= firstDay }
-        guard let (user, events) = recent.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return nil }
+        let recent = state.users.filter { $0.value.lastActiveDay >= firstDay }
+        guard let (user, activity) = recent.max(by: { ($0.value.events, $1.key) < ($1.value.events, $0.key) }) else { return nil }
         let traits = profile.memberTraits[user] ?? [:]
         return HandoffBrief.Champion(
             userId: user, name: traits["name"]?.stringValue, email: traits["email"]?.stringValue,
-            title: traits["title"]?.stringValue, events: events
+            title: traits["title"]?.stringValue, events: activity.events
         )
     }
 

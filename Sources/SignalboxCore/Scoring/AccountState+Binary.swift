@@ -24,7 +24,7 @@ extension AccountState {
     /// The state as one binary record.
     public func binaryRecord() -> [UInt8] {
         var writer = BinaryWriter()
-        writer.bytes.reserveCapacity(64 + activity.buckets.count * 28 + signals.count * 96 + lastActiveDayByUser.count * 24)
+        writer.bytes.reserveCapacity(64 + activity.buckets.count * 28 + signals.count * 96 + users.count * 24)
         writer.byte(AccountState.binaryFormat)
         writer.int(Int64(eventCount))
         writer.time(firstActiveAt)
@@ -32,15 +32,16 @@ extension AccountState {
         writer.byte(prunedOnDay == nil ? 0 : 1)
         writer.int(Int64(prunedOnDay ?? 0))
         writer.buckets(activity)
-        writer.count(lastActiveDayByUser.count)
-        for (user, day) in lastActiveDayByUser {
+        // Days, then events: the two sections of the record's first layout.
+        writer.count(users.count)
+        for (user, activity) in users {
             writer.string(user)
-            writer.int(Int64(day))
+            writer.int(Int64(activity.lastActiveDay))
         }
-        writer.count(eventsByUser.count)
-        for (user, events) in eventsByUser {
+        writer.count(users.count)
+        for (user, activity) in users {
             writer.string(user)
-            writer.int(Int64(events))
+            writer.int(Int64(activity.events))
         }
         writer.count(signals.count)
         for (id, signal) in signals {
@@ -73,10 +74,10 @@ extension AccountState {
         prunedOnDay = pruned ? prunedDay : nil
         activity = try reader.buckets()
         for _ in 0..<(try reader.count()) {
-            lastActiveDayByUser[try reader.string()] = try reader.int32()
+            users[try reader.string()] = UserActivity(lastActiveDay: try reader.int32(), events: 0)
         }
         for _ in 0..<(try reader.count()) {
-            eventsByUser[try reader.string()] = Int(try reader.int())
+            users[try reader.string(), default: UserActivity(lastActiveDay: .min, events: 0)].events = Int(try reader.int())
         }
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()

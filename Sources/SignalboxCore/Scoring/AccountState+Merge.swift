@@ -6,8 +6,7 @@ extension AccountState {
         var result = self
         result.eventCount += other.eventCount
         result.activity = activity.merged(with: other.activity, horizonDays: model.activityHorizonDays)
-        result.lastActiveDayByUser.merge(other.lastActiveDayByUser) { max($0, $1) }
-        result.eventsByUser.merge(other.eventsByUser, uniquingKeysWith: +)
+        result.users.merge(other.users) { UserActivity(lastActiveDay: max($0.lastActiveDay, $1.lastActiveDay), events: $0.events + $1.events) }
         result.firstActiveAt = [firstActiveAt, other.firstActiveAt].compactMap { $0 }.min()
         result.lastActiveAt = [lastActiveAt, other.lastActiveAt].compactMap { $0 }.max()
         for (id, theirs) in other.signals {

@@ -4,15 +4,14 @@ import Foundation
 ///
 /// Every update commutes: applying the same events in any order gives the same state, which is what
 /// makes an unordered import equal to an ordered one.
-public struct AccountState: Sendable, Equatable, Codable {
+public struct AccountState: Sendable, Equatable {
     /// Per-signal memory, by signal id.
     public var signals: [String: SignalState] = [:]
     /// Events per UTC day, for active-day and event-count metrics.
     public var activity = DayBuckets()
-    /// Each recently active user's last active day, for distinct-user metrics.
-    public var lastActiveDayByUser: [String: Int32] = [:]
-    /// Activity events of each recently active user, to name the account's champion.
-    public var eventsByUser: [String: Int] = [:]
+    /// Each recently active user's last active day (for distinct-user metrics) and activity events
+    /// (to name the account's champion), in one record so an event updates both with one lookup.
+    public var users: [String: UserActivity] = [:]
     public var firstActiveAt: Date?
     public var lastActiveAt: Date?
     /// Activity events applied, over all time.
@@ -29,19 +28,13 @@ public struct AccountState: Sendable, Equatable, Codable {
         firstActiveAt = min(firstActiveAt ?? time, time)
         lastActiveAt = max(lastActiveAt ?? time, time)
         let day = DayBuckets.day(of: time)
-        if let known = lastActiveDayByUser.index(forKey: user) {
-            if lastActiveDayByUser.values[known] < day { lastActiveDayByUser.values[known] = day }
-        } else {
-            lastActiveDayByUser[user] = day
-        }
-        eventsByUser[user, default: 0] += 1
+        users[user, default: UserActivity(lastActiveDay: day, events: 0)].record(activeOn: day)
         // Forget users outside every window, at most once per new day so big accounts stay cheap.
         if let newest = activity.buckets.last?.day, newest > (prunedOnDay ?? .min) {
             prunedOnDay = newest
             let oldestKept = newest - Int32(model.activityHorizonDays) + 1
-            if lastActiveDayByUser.values.contains(where: { $0 < oldestKept }) {
-                lastActiveDayByUser = lastActiveDayByUser.filter { $0.value >= oldestKept }
-                eventsByUser = eventsByUser.filter { lastActiveDayByUser[$0.key] != nil }
+            if users.values.contains(where: { $0.lastActiveDay < oldestKept }) {
+                users = users.filter { $0.value.lastActiveDay >= oldestKept }
             }
         }
         for hit in hits {
@@ -55,7 +48,20 @@ public struct AccountState: Sendable, Equatable, Codable {
     public func activeUsers(asOf: Date, windowDays: Int) -> Int {
         let last = DayBuckets.day(of: asOf)
         let first = last - Int32(windowDays) + 1
-        return lastActiveDayByUser.values.reduce(0) { $0 + ($1 >= first && $1 <= last ? 1 : 0) }
+        return users.values.reduce(0) { $0 + ($1.lastActiveDay >= first && $1.lastActiveDay <= last ? 1 : 0) }
+    }
+}
+
+/// What an account remembers of one recently active user.
+public struct UserActivity: Sendable, Equatable {
+    /// The newest UTC day the user was active on.
+    public var lastActiveDay: Int32
+    /// The user's activity events while recently active.
+    public var events: Int
+
+    mutating func record(activeOn day: Int32) {
+        lastActiveDay = max(lastActiveDay, day)
+        events += 1
     }
 }
 

@@ -63,7 +63,7 @@ public struct EventDecoder: Sendable {
             do throws(EventRejection) { root = try scanRoot(buffer) } catch { return Document(rejection: error) }
             let writeKey = root.writeKey?.stringValue
             guard let batchStart = root.batchStart else {
-                body(interpret(root, path: "$", batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line))
+                body(interpret(root, path: .root, batchSentAt: nil, receivedAt: root.receivedAt.date ?? fallbackReceivedAt, in: buffer, of: line))
                 return Document(writeKey: writeKey)
             }
             guard buffer[batchStart] == UInt8(ascii: "[") else {
@@ -75,7 +75,7 @@ public struct EventDecoder: Sendable {
             parser.index = batchStart
             do throws(JSONParseError) {
                 try parser.scanArray { (parser) throws(JSONParseError) in
-                    let path = "$.batch[\(count)]"
+                    let path = MessagePath.batch(count)
                     count += 1
                     guard parser.isAt(UInt8(ascii: "{")) else {
                         try parser.skipValue()
@@ -97,7 +97,7 @@ public struct EventDecoder: Sendable {
         message.withUnsafeBytes { buffer in
             do throws(EventRejection) {
                 let fields = try scanRoot(buffer)
-                return interpret(fields, path: "$", batchSentAt: nil, receivedAt: nil, correctedTime: timestamp, in: buffer, of: message)
+                return interpret(fields, path: .root, batchSentAt: nil, receivedAt: nil, correctedTime: timestamp, in: buffer, of: message)
             } catch {
                 return .failure(error)
             }
@@ -128,7 +128,7 @@ public struct EventDecoder: Sendable {
     /// Builds the event from one message's members. `receivedAt` is when the collector got it (the
     /// server clock); `correctedTime`, when given, is the event time already worked out.
     private func interpret(
-        _ fields: MessageFields, path: String, batchSentAt: Date?, receivedAt: Date?, correctedTime: Date? = nil,
+        _ fields: MessageFields, path: MessagePath, batchSentAt: Date?, receivedAt: Date?, correctedTime: Date? = nil,
         in buffer: UnsafeRawBufferPointer, of line: ArraySlice<UInt8>
     ) -> Result<Event, EventRejection> {
         guard let rawType = fields.type?.stringValue else {
@@ -187,7 +187,7 @@ public struct EventDecoder: Sendable {
 
     /// The event's true time: the client's own clock shifted by how far it was off when it sent the
     /// message (`receivedAt − (sentAt − originalTimestamp)`, as Segment corrects it).
-    private func eventTime(_ fields: MessageFields, path: String, batchSentAt: Date?, receivedAt: Date?) -> Result<Date, EventRejection> {
+    private func eventTime(_ fields: MessageFields, path: MessagePath, batchSentAt: Date?, receivedAt: Date?) -> Result<Date, EventRejection> {
         func invalid(_ name: String, _ value: JSONValue) -> Result<Date, EventRejection> {
             .failure(EventRejection(.invalidTimestamp, "\(path).\(name) \(value.serialized()) is not a timestamp"))
         }
@@ -213,6 +213,20 @@ public struct EventDecoder: Sendable {
     static func derivedMessageId(_ message: UnsafeRawBufferPointer) -> String {
         let canonical = (try? JSONParser.parse(message).serialized()) ?? String(decoding: message, as: UTF8.self)
         return "derived-" + String(StableHash.of(canonical), radix: 16)
+    }
+}
+
+/// Where a message is in its document, for errors: `$`, or `$.batch[3]` in a batch. Spelled out
+/// only when a message is rejected, not for every message of a batch.
+enum MessagePath: CustomStringConvertible {
+    case root
+    case batch(Int)
+
+    var description: String {
+        switch self {
+        case .root: "$"
+        case .batch(let index): "$.batch[\(index)]"
+        }
     }
 }
 

@@ -37,7 +37,7 @@ struct MessageFields {
     static func scan(_ parser: inout JSONParser, properties wanted: PropertySelection = .all) throws(JSONParseError) -> MessageFields {
         var fields = MessageFields()
         let start = parser.index
-        try parser.scanObject { (parser, key) throws(JSONParseError) in
+        try parser.scanObject(into: &fields) { (parser, fields, key) throws(JSONParseError) in
             switch MessageKey(key) {
             case .type: fields.type = try parser.parseValue()
             case .messageId: fields.messageId = try parser.parseValue()
@@ -59,7 +59,7 @@ struct MessageFields {
                 try parser.skipValue()
             case .context:
                 guard parser.isAt(UInt8(ascii: "{")) else { return try parser.skipValue() }
-                try parser.scanObject { (parser, key) throws(JSONParseError) in
+                try parser.scanObject(into: &fields) { (parser, fields, key) throws(JSONParseError) in
                     switch MessageKey(key) {
                     case .groupId: fields.contextGroupId = try parser.parseValue()
                     case .traits: fields.contextTraits = try parser.parseValue()
@@ -79,7 +79,7 @@ struct MessageFields {
     private static func scanProperties(_ parser: inout JSONParser, wanted: PropertySelection) throws(JSONParseError) -> JSONValue {
         guard !wanted.isAll, parser.isAt(UInt8(ascii: "{")) else { return try parser.parseValue() }
         var members: [String: JSONValue] = [:]
-        try parser.scanObject { (parser, key) throws(JSONParseError) in
+        try parser.scanObject(into: &members) { (parser, members, key) throws(JSONParseError) in
             if wanted.wants(key) {
                 members[String(decoding: key, as: UTF8.self)] = try parser.parseValue()
             } else {

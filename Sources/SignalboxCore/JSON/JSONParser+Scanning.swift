@@ -15,6 +15,15 @@ extension JSONParser {
     mutating func scanObject(
         _ body: (inout JSONParser, UnsafeRawBufferPointer) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
+        var nothing: Void = ()
+        try scanObject(into: &nothing) { (parser, _, key) throws(JSONParseError) in try body(&parser, key) }
+    }
+
+    /// ``scanObject(_:)`` with `state` handed to `body` in place: a closure that captured it instead
+    /// would make the caller copy it out afterwards, one reference count per member it holds.
+    mutating func scanObject<State>(
+        into state: inout State, _ body: (inout JSONParser, inout State, UnsafeRawBufferPointer) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
         guard isAt(UInt8(ascii: "{")) else { throw error("expected an object") }
         try enter()
         index += 1
@@ -34,12 +43,12 @@ extension JSONParser {
             skipWhitespace()
             switch key {
             case .raw(let range):
-                try body(&self, UnsafeRawBufferPointer(rebasing: bytes[range]))
+                try body(&self, &state, UnsafeRawBufferPointer(rebasing: bytes[range]))
             case .decoded(let text):
                 var text = text
                 var failure: JSONParseError?
                 text.withUTF8 { utf8 in
-                    do throws(JSONParseError) { try body(&self, UnsafeRawBufferPointer(utf8)) } catch { failure = error }
+                    do throws(JSONParseError) { try body(&self, &state, UnsafeRawBufferPointer(utf8)) } catch { failure = error }
                 }
                 if let failure { throw failure }
             }

@@ -117,7 +117,7 @@ public struct JSONParser {
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         var members: [String: JSONValue] = [:]
-        try scanObject { (parser, key) throws(JSONParseError) in
+        try scanObject(into: &members) { (parser, members, key) throws(JSONParseError) in
             members[String(decoding: key, as: UTF8.self)] = try parser.parseValue()
         }
         return .object(members)

@@ -31,6 +31,13 @@ final class EventDecoderTests: XCTestCase {
         XCTAssertEqual(rejection.message, "$.batch[1].type \"bogus\" is not one of track, identify, group, page, screen, alias")
     }
 
+    func testTypesAreReadInAnyLetterCase() throws {
+        for (sent, type) in [("track", EventType.track), ("Track", .track), ("IDENTIFY", .identify), ("group", .group), ("Page", .page), ("screen", .screen), ("alias", .alias)] {
+            let line = #"{"type":""# + sent + #"","event":"A","name":"B","userId":"u1","groupId":"g1","previousId":"p1","messageId":"m1","timestamp":"2024-05-01T09:00:00Z"}"#
+            XCTAssertEqual(try EventDecoder().decode(line: Array(line.utf8))[0].get().type, type, sent)
+        }
+    }
+
     func testRejectionsNameTheProblemAndPath() {
         let cases: [(String, EventRejection.Code, String)] = [
             ("{not json", .invalidJSON, "invalid JSON at byte 1: expected a string key"),

@@ -4,6 +4,13 @@ import Foundation
 public enum EventType: String, Sendable, Codable, CaseIterable {
     case track, identify, group, page, screen, alias
 
+    /// The type a message's `type` names, in any letter case. Compared case by case, most
+    /// frequent first: a plain comparison of short strings costs less than the raw-value lookup.
+    init?(sent name: String) {
+        guard let type = EventType.allCases.first(where: { $0.rawValue == name }) ?? EventType(rawValue: name.lowercased()) else { return nil }
+        self = type
+    }
+
     /// True for messages that describe what people did, as opposed to who they are.
     public var isActivity: Bool {
         switch self {

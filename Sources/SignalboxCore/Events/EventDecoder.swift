@@ -134,7 +134,7 @@ public struct EventDecoder: Sendable {
         guard let rawType = fields.type?.stringValue else {
             return .failure(EventRejection(.missingType, "\(path).type is required"))
         }
-        guard let type = EventType(rawValue: rawType) ?? EventType(rawValue: rawType.lowercased()) else {
+        guard let type = EventType(sent: rawType) else {
             return .failure(EventRejection(.unknownType, "\(path).type \"\(rawType)\" is not one of track, identify, group, page, screen, alias"))
         }
         let userId = nonEmptyString(fields.userId)

@@ -123,24 +123,24 @@ enum MessageKey: CaseIterable {
     case timestamp, originalTimestamp, sentAt, receivedAt, batch, context, writeKey
 
     init?(_ key: UnsafeRawBufferPointer) {
-        // By length first, so a member name is compared with at most three names.
-        func matches(_ name: StaticString) -> Bool { memcmp(key.baseAddress!, name.utf8Start, key.count) == 0 }
-        switch key.count {
-        case 4: self.init(matches("type") ? .type : matches("name") ? .name : nil)
-        case 5: self.init(matches("event") ? .event : matches("batch") ? .batch : nil)
-        case 6: self.init(matches("userId") ? .userId : matches("traits") ? .traits : matches("sentAt") ? .sentAt : nil)
-        case 7: self.init(matches("groupId") ? .groupId : matches("context") ? .context : nil)
-        case 8: self.init(matches("writeKey") ? .writeKey : nil)
-        case 9: self.init(matches("messageId") ? .messageId : matches("timestamp") ? .timestamp : nil)
-        case 10: self.init(matches("properties") ? .properties : matches("previousId") ? .previousId : matches("receivedAt") ? .receivedAt : nil)
-        case 11: self.init(matches("anonymousId") ? .anonymousId : nil)
-        case 17: self.init(matches("originalTimestamp") ? .originalTimestamp : nil)
-        default: return nil
-        }
+        guard let found = MessageKey.named(key) else { return nil }
+        self = found
     }
 
-    private init?(_ key: MessageKey?) {
-        guard let key else { return nil }
-        self = key
+    /// By length first, so a member name is compared with at most three names.
+    private static func named(_ key: UnsafeRawBufferPointer) -> MessageKey? {
+        func matches(_ name: StaticString) -> Bool { memcmp(key.baseAddress!, name.utf8Start, key.count) == 0 }
+        switch key.count {
+        case 4: return matches("type") ? .type : matches("name") ? .name : nil
+        case 5: return matches("event") ? .event : matches("batch") ? .batch : nil
+        case 6: return matches("userId") ? .userId : matches("traits") ? .traits : matches("sentAt") ? .sentAt : nil
+        case 7: return matches("groupId") ? .groupId : matches("context") ? .context : nil
+        case 8: return matches("writeKey") ? .writeKey : nil
+        case 9: return matches("messageId") ? .messageId : matches("timestamp") ? .timestamp : nil
+        case 10: return matches("properties") ? .properties : matches("previousId") ? .previousId : matches("receivedAt") ? .receivedAt : nil
+        case 11: return matches("anonymousId") ? .anonymousId : nil
+        case 17: return matches("originalTimestamp") ? .originalTimestamp : nil
+        default: return nil
+        }
     }
 }

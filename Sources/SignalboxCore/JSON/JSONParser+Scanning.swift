@@ -10,17 +10,10 @@ extension JSONParser {
         case decoded(String)
     }
 
-    /// Calls `body` for each member of the object at the current position with the key's bytes;
-    /// `body` must consume the member's value (read it or ``skipValue()``).
-    mutating func scanObject(
-        _ body: (inout JSONParser, UnsafeRawBufferPointer) throws(JSONParseError) -> Void
-    ) throws(JSONParseError) {
-        var nothing: Void = ()
-        try scanObject(into: &nothing) { (parser, _, key) throws(JSONParseError) in try body(&parser, key) }
-    }
-
-    /// ``scanObject(_:)`` with `state` handed to `body` in place: a closure that captured it instead
-    /// would make the caller copy it out afterwards, one reference count per member it holds.
+    /// Calls `body` for each member of the object at the current position with `state` and the
+    /// key's bytes; `body` must consume the member's value (read it or ``skipValue()``). The state is
+    /// handed over in place: a closure that captured it instead would make the caller copy it out
+    /// afterwards, one reference count per member it holds.
     mutating func scanObject<State>(
         into state: inout State, _ body: (inout JSONParser, inout State, UnsafeRawBufferPointer) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
@@ -89,7 +82,9 @@ extension JSONParser {
     mutating func skipValue() throws(JSONParseError) {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): try scanObject { (parser, _) throws(JSONParseError) in try parser.skipValue() }
+        case UInt8(ascii: "{"):
+            var nothing: Void = ()
+            try scanObject(into: &nothing) { (parser, _, _) throws(JSONParseError) in try parser.skipValue() }
         case UInt8(ascii: "["): try scanArray { (parser) throws(JSONParseError) in try parser.skipValue() }
         case UInt8(ascii: "\""): _ = try scanString()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
@@ -127,7 +122,7 @@ extension JSONParser {
 }
 
 extension Array where Element == UInt8 {
-    /// Whether these bytes are exactly `key`, a member name as ``JSONParser/scanObject(_:)`` hands it over.
+    /// Whether these bytes are exactly `key`, a member name as ``JSONParser/scanObject(into:_:)`` hands it over.
     func isSame(as key: UnsafeRawBufferPointer) -> Bool {
         count == key.count && (isEmpty || withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, count) == 0 })
     }

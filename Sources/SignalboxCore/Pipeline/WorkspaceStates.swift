@@ -18,8 +18,6 @@ struct WorkspaceStates: Sendable {
         }
     }
 
-    var count: Int { ids.count }
-
     /// The slot of `workspace`, giving it an empty state first if it has none.
     mutating func slot(creating workspace: String) -> Int {
         if let slot = slots[workspace] { return slot }

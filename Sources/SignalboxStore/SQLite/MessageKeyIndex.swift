@@ -67,7 +67,7 @@ struct MessageKeyIndex {
     /// Writes what the transaction added to the runs, before it commits.
     mutating func finish(in db: Database) throws {
         guard bulk else { return }
-        try runs.write(in: db)
+        try writeAdded(in: db)
         try db.execute(sql: "UPDATE message_key_runs_version SET version = version + 1")
     }
 

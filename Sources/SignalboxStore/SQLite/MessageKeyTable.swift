@@ -59,7 +59,7 @@ struct MessageKeyTable {
         sqlite3_bind_int64(handle, 1, slot)
         sqlite3_bind_int64(handle, 2, check)
         let status = sqlite3_step(handle)
-        guard status == SQLITE_DONE else { throw failure(status) }
+        guard status == SQLITE_DONE else { throw DatabaseError(status: status, on: connection) }
         return sqlite3_changes(connection) > 0
     }
 
@@ -70,11 +70,7 @@ struct MessageKeyTable {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
         case SQLITE_DONE: return nil
-        case let status: throw failure(status)
+        case let status: throw DatabaseError(status: status, on: connection)
         }
-    }
-
-    private func failure(_ status: Int32) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(connection)))
     }
 }

@@ -140,7 +140,7 @@ public final class SQLiteStore: SignalStore {
             // Busy means some could not be written yet; the commit writes them.
             let status = sqlite3_db_cacheflush(db.sqliteConnection)
             guard status == SQLITE_OK || status == SQLITE_BUSY else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw DatabaseError(status: status, on: db.sqliteConnection)
             }
         }
     }

@@ -26,15 +26,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        .target(name: "SignalboxCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "SignalboxCore", dependencies: ["CPrefetch", .product(name: "Yams", package: "Yams")]),
         .target(name: "SignalboxLearning", dependencies: ["SignalboxCore"]),
         .target(
             name: "SignalboxStore",
             dependencies: [
-                "SignalboxCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "SignalboxCore", "CZlib", "CPrefetch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(name: "SignalboxPipeline", dependencies: ["SignalboxCore", "SignalboxLearning", "SignalboxStore", "CZlib"]),
         .target(
             name: "SignalboxDelivery",

@@ -20,7 +20,7 @@ final class BackgroundEngine: @unchecked Sendable {
 
     /// Queues `events` (already deduplicated) to be applied after every batch queued before them.
     func ingest(_ events: [Event]) {
-        queue.async { [self] in engine.ingest(events) }
+        queue.async { [self] in engine.apply(events) }
     }
 
     /// Waits for every queued batch and returns the engine, which records what they changed.

@@ -30,7 +30,7 @@ extension TrainingSnapshots {
             let time = from.addingTimeInterval(Double(day) * 86_400)
             if day > 0 {
                 if pending.isEmpty { pending = try week(after: time.addingTimeInterval(-86_400), days: min(7, days - day + 1)) }
-                _ = engine.ingest(pending.removeFirst())
+                engine.apply(pending.removeFirst())
                 profiles.forget(engine.takeChanges(), in: engine)
             }
             for score in engine.scoreAll(asOf: time, explained: false, profiles: &profiles) {

@@ -13,6 +13,7 @@ enum EventRecords {
         blob.reserveCapacity(events.reduce(0) { $0 + 12 + ($1.payload?.count ?? 256) })
         // Indexing instead of iterating reads each event in place rather than copying it.
         for index in events.indices {
+            events.prefetch(after: index)
             withUnsafeBytes(of: events[index].timestamp.timeIntervalSince1970.bitPattern.littleEndian) { blob.append(contentsOf: $0) }
             if let payload = events[index].payload {
                 append(payload, to: &blob)

@@ -35,7 +35,7 @@ private struct ChunkedFeed {
     }
 
     mutating func finish(_ engine: inout Engine) {
-        engine.ingest(chunk)
+        engine.apply(chunk)
         _ = engine.takeChanges()
         chunk.removeAll(keepingCapacity: true)
     }

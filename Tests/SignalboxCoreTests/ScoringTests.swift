@@ -74,6 +74,9 @@ final class ScoringTests: XCTestCase {
         let event = try EventDecoder(properties: model.propertiesRead).decode(line: Array(line.utf8))[0].get()
         XCTAssertEqual(Set(event.properties.keys), ["integration", "rows", "name"])
         XCTAssertEqual(model.matches(event), [SignalHit(signal: 1, amount: 5)])
+        var reused = [SignalHit(signal: 0, amount: 9)]
+        model.matches(event, into: &reused)
+        XCTAssertEqual(reused, [SignalHit(signal: 1, amount: 5)], "an earlier event's hits are replaced, not kept")
     }
 
     func testCompoundNeedsAllConditionsInsideItsWindow() throws {

@@ -114,6 +114,39 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertNil(blob, "the blob is gone once its rows are written")
     }
 
+    func testMessageKeysAreTheStoredFormatsHashes() {
+        // FNV-1a of source, 0xFF, message id; and FNV-1a (other basis) of message id, 0xFF, source
+        // through MurmurHash3's finalizer. Stores written by any version hold these numbers.
+        let cases: [(String, String, Int64, Int64)] = [
+            ("web", "m1", 8_284_248_600_977_422_492, 1_267_794_694_549_437_050),
+            ("default", "827d51c5-d3e7-7c30-c056-a8a4d8aa37e9", -3_319_313_344_808_065_324, 4_877_530_849_834_131_901),
+            ("web", "é-ü", 4_545_912_724_946_477_854, -2_081_467_179_346_633_923),
+        ]
+        for (source, messageId, slot, check) in cases {
+            XCTAssertEqual(MessageKeyTable.Key(source: source, messageId: messageId), MessageKeyTable.Key(slot: slot, check: check), messageId)
+        }
+    }
+
+    func testRowInsertsKeepEmptyValuesApartFromNull() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("rows.sqlite").path)
+        let rows = try store.write { db -> [Row] in
+            try db.execute(sql: "CREATE TABLE probe (name TEXT, value)")
+            let insert = try RowInsert(sql: "INSERT INTO probe (name, value) VALUES (?, ?)", in: db)
+            try insert.run("", "")
+            try insert.run("none", nil)
+            try insert.run("blob", [])
+            try insert.run("bytes", [1, 2])
+            try insert.run("é", "ü")
+            return try Row.fetchAll(db, sql: "SELECT name, value, typeof(value) FROM probe ORDER BY rowid")
+        }
+        XCTAssertEqual(rows.map { $0[0] as String }, ["", "none", "blob", "bytes", "é"])
+        XCTAssertEqual(rows.map { $0[2] as String }, ["text", "null", "blob", "blob", "text"])
+        XCTAssertEqual(rows[0][1] as String, "")
+        XCTAssertEqual(rows[2][1] as Data, Data())
+        XCTAssertEqual(rows[3][1] as Data, Data([1, 2]))
+        XCTAssertEqual(rows[4][1] as String, "ü")
+    }
+
     func testMessagesWhoseFirstHashCollidesAreBothKept() throws {
         let store = try SQLiteStore(path: directory.appendingPathComponent("collide.sqlite").path)
         let keys = [

@@ -60,12 +60,24 @@ public struct Engine: Sendable {
     /// Returns the workspaces whose state changed (also recorded for ``takeChanges()``).
     @discardableResult
     public mutating func ingest(_ events: [Event]) -> Set<String> {
+        let touched = applyEvents(events)
+        return Set(touched.slots.map { workspaceStates.ids[$0] })
+    }
+
+    /// Applies deduplicated events as ``ingest(_:)`` does, recording the workspaces they changed
+    /// only for ``takeChanges()``: an import or a replay does not list them per batch.
+    public mutating func apply(_ events: [Event]) {
+        _ = applyEvents(events)
+    }
+
+    private mutating func applyEvents(_ events: [Event]) -> WorkspaceSlots {
         var touched = WorkspaceSlots()
         var linked = false
         var routeOfEvent = [Int](repeating: -1, count: events.count)
         // Identity updates commute, so identity calls and the identity that activity carries are
         // learned in one pass. Indexing instead of iterating reads each event in place.
         for index in events.indices {
+            events.prefetch(after: index)
             guard events[index].type.isActivity else {
                 linked = learnIdentity(from: events[index]) || linked
                 continue
@@ -83,15 +95,16 @@ public struct Engine: Sendable {
                 routes[route].groupSlot = -1
             }
         }
-        for index in events.indices where routeOfEvent[index] >= 0 {
-            apply(
-                route: routeOfEvent[index], groupId: events[index].groupId, timestamp: events[index].timestamp,
-                hits: model.matches(events[index]), touched: &touched
-            )
+        var hits: [SignalHit] = []
+        for index in events.indices {
+            events.prefetch(after: index)
+            guard routeOfEvent[index] >= 0 else { continue }
+            model.matches(events[index], into: &hits)
+            apply(route: routeOfEvent[index], groupId: events[index].groupId, timestamp: events[index].timestamp, hits: hits, touched: &touched)
         }
         if linked { releaseParked(touched: &touched) }
         changedWorkspaces.formUnion(touched)
-        return Set(touched.slots.map { workspaceStates.ids[$0] })
+        return touched
     }
 
     /// Applies what `event` says about identity; when that changes who an id is or where it

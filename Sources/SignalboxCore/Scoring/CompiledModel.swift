@@ -94,15 +94,23 @@ public struct CompiledModel: Sendable {
 
     /// Which signals an event feeds and by how much (1 per occurrence, or the summed property).
     public func matches(_ event: Event) -> [SignalHit] {
-        guard let name = event.name else { return [] }
+        var hits: [SignalHit] = []
+        matches(event, into: &hits)
+        return hits
+    }
+
+    /// ``matches(_:)`` into `hits`, which it empties first: the engine reuses one array for every
+    /// event instead of allocating one per event.
+    public func matches(_ event: Event, into hits: inout [SignalHit]) {
+        hits.removeAll(keepingCapacity: true)
+        guard let name = event.name else { return }
         let candidates: [Int]?
         switch event.type {
         case .track: candidates = trackSignals[name]
         case .page, .screen: candidates = pageSignals[name.lowercased()]
         default: candidates = nil
         }
-        guard let candidates else { return [] }
-        var hits: [SignalHit] = []
+        guard let candidates else { return }
         for index in candidates {
             guard case .event(let match) = config.signals[index].kind,
                   match.filters.allSatisfy({ $0.holds(on: event.properties) }) else { continue }
@@ -113,7 +121,6 @@ public struct CompiledModel: Sendable {
                 hits.append(SignalHit(signal: index, amount: 1))
             }
         }
-        return hits
     }
 }
 

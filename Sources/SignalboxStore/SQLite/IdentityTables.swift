@@ -24,17 +24,17 @@ enum IdentityTables {
 
     /// Writes encoded rows; each table's rows arrive in key order, so its index grows at one end.
     static func write(_ changed: Changed, in db: Database) throws {
-        let link = try db.cachedStatement(sql: "INSERT OR REPLACE INTO identity_links (alias, user_id) VALUES (?, ?)")
-        for (alias, user) in changed.links { try link.execute(arguments: [alias, user]) }
-        let person = try db.cachedStatement(sql: "INSERT OR REPLACE INTO people (person_id, traits) VALUES (?, ?)")
-        let formerPerson = try db.cachedStatement(sql: "DELETE FROM people WHERE person_id = ?")
+        let link = try RowInsert(sql: "INSERT OR REPLACE INTO identity_links (alias, user_id) VALUES (?, ?)", in: db)
+        for (alias, user) in changed.links { try link.run(alias, user) }
+        let person = try RowInsert(sql: "INSERT OR REPLACE INTO people (person_id, traits) VALUES (?, ?)", in: db)
+        let formerPerson = try RowInsert(sql: "DELETE FROM people WHERE person_id = ?", in: db)
         for (id, traits) in changed.people {
-            if let traits { try person.execute(arguments: [id, traits]) } else { try formerPerson.execute(arguments: [id]) }
+            if let traits { try person.run(id, traits) } else { try formerPerson.run(id) }
         }
-        let workspace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_traits (workspace_id, traits) VALUES (?, ?)")
-        for case (let id, let traits?) in changed.workspaces { try workspace.execute(arguments: [id, traits]) }
-        let membership = try db.cachedStatement(sql: "INSERT OR IGNORE INTO memberships (actor, workspace_id) VALUES (?, ?)")
-        for (actor, workspace) in changed.memberships { try membership.execute(arguments: [actor, workspace]) }
+        let workspace = try RowInsert(sql: "INSERT OR REPLACE INTO workspace_traits (workspace_id, traits) VALUES (?, ?)", in: db)
+        for case (let id, let traits?) in changed.workspaces { try workspace.run(id, traits) }
+        let membership = try RowInsert(sql: "INSERT OR IGNORE INTO memberships (actor, workspace_id) VALUES (?, ?)", in: db)
+        for (actor, workspace) in changed.memberships { try membership.run(actor, workspace) }
     }
 
     /// Identity rows to write: links, traits as JSON (nil: the person was merged into another and

@@ -23,6 +23,9 @@ struct MessageKeyIndex {
     private var bulk = false
     private var filter: RunsFilter?
 
+    /// How many keys ahead a bulk append announces the slot it will probe.
+    private static let prefetchDistance = 8
+
     init(bulkThreshold: Int) {
         self.bulkThreshold = bulkThreshold
     }
@@ -36,10 +39,16 @@ struct MessageKeyIndex {
             bulk = true
         }
         if bulk {
-            // Most events are new: the fresh list is only built once a repeat turns up.
+            // Most events are new: the fresh list is only built once a repeat turns up. Each key's
+            // slot is announced a few keys ahead, so the cache misses of the probes overlap.
+            let keys = events.indices.map { index in
+                events.prefetch(after: index)
+                return MessageKeyTable.Key(source: source, messageId: events[index].messageId)
+            }
             var fresh: [Event]?
             for index in events.indices {
-                if try runs.insertIfNew(MessageKeyTable.Key(source: source, messageId: events[index].messageId), in: db) {
+                if index + Self.prefetchDistance < keys.count { runs.prefetch(keys[index + Self.prefetchDistance]) }
+                if try runs.insertIfNew(keys[index], in: db) {
                     fresh?.append(events[index])
                 } else if fresh == nil {
                     fresh = Array(events[..<index])

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import GRDB
 import SignalboxCore
@@ -55,6 +56,11 @@ struct MessageKeyRuns {
         added.append(key)
         if added.count >= addedBeforeWrite { try write(in: db) }
         return true
+    }
+
+    /// Hints that `key` is probed soon (it may be in a bucket not read yet; then the hint is wasted).
+    func prefetch(_ key: Key) {
+        held.prefetch(key)
     }
 
     /// Writes the keys added since the last write: one new run per bucket, or one merged run in
@@ -194,6 +200,13 @@ private struct KeySet {
         slots[index] = key
         count += 1
         return true
+    }
+
+    /// Starts loading the slot where a probe for `key` begins into the cache.
+    func prefetch(_ key: MessageKeyRuns.Key) {
+        slots.withUnsafeBufferPointer { buffer in
+            signalbox_prefetch(buffer.baseAddress! + (Int(truncatingIfNeeded: key.check) & (buffer.count - 1)))
+        }
     }
 
     private mutating func grow() {

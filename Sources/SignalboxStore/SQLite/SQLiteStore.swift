@@ -207,10 +207,8 @@ public final class SQLiteStore: SignalStore {
         let identity = try IdentityTables.encode(engine.identity, changes: changes.identity)
         let parked = try changes.parked ? StoredJSON.encoder.encode(engine.parked) : nil
         try write { db in
-            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)")
-            for ((workspace, _), record) in zip(states, records) {
-                try upsert.execute(arguments: [workspace, Data(record)])
-            }
+            let upsert = try RowInsert(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)", in: db)
+            for ((workspace, _), record) in zip(states, records) { try upsert.run(workspace, record) }
             try IdentityTables.write(identity, in: db)
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
             if let parked { try meta.execute(arguments: ["parked", parked]) }

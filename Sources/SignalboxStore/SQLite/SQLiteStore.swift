@@ -143,6 +143,15 @@ public final class SQLiteStore: SignalStore {
                 throw DatabaseError(status: status, on: db.sqliteConnection)
             }
         }
+        // The commit's checkpoint syncs the log before copying it into the database; most of it is
+        // written now, so that sync finds little left while the engine catches up.
+        let log = pool.path + "-wal"
+        DispatchQueue.global(qos: .utility).async {
+            let descriptor = open(log, O_RDONLY)
+            guard descriptor >= 0 else { return }
+            _ = fsync(descriptor)
+            close(descriptor)
+        }
     }
 
     public func prepareLiveAppends() throws {

@@ -23,6 +23,13 @@ public struct ImportJob {
     /// whole runs of a block, so it may be somewhat larger).
     public var chunkSize: Int
 
+    /// Chunks stored and waiting for the engine before storing waits for it: about 400,000 events
+    /// held, so a large import's memory stays bounded.
+    static let chunksWaitingToApply = 16
+    /// Blocks decoding ahead of the one being stored: while storing waits for the engine, the
+    /// decoders still have these to work on, so both cores stay busy.
+    static let blocksDecodedAhead = 6
+
     public init(store: any SignalStore, engine: Engine, source: String = "default", strict: Bool = false, rejectsPath: String? = nil, chunkSize: Int = 25_000) {
         self.store = store
         self.engine = engine
@@ -37,7 +44,7 @@ public struct ImportJob {
         var summary = ImportSummary()
         var rejects: [RejectedMessage] = []
         var chunk: [Event] = []
-        let applier = BackgroundEngine(engine)
+        let applier = BackgroundEngine(engine, maximumWaiting: Self.chunksWaitingToApply)
         // The engine reads only the properties its signals use; storage keeps each message's own bytes.
         let decoder = EventDecoder(properties: engine.model.propertiesRead)
         let displayName = path == "-" ? "stdin" : path
@@ -76,11 +83,11 @@ public struct ImportJob {
         do {
             try store.transaction {
                 // Each block starts decoding as soon as it is read, while the blocks before it are
-                // applied; two decode ahead so storing and applying rarely wait for decoding.
+                // stored and applied.
                 var ahead: [ParallelDecoder] = []
                 try LineReader(path: path).forEachBlock { block in
                     ahead.append(ParallelDecoder(block, decoder: decoder))
-                    if ahead.count > 2 { try process(ahead.removeFirst()) }
+                    if ahead.count > Self.blocksDecodedAhead { try process(ahead.removeFirst()) }
                 }
                 for decoding in ahead { try process(decoding) }
                 try flush()

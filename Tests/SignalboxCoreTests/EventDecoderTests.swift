@@ -62,6 +62,22 @@ final class EventDecoderTests: XCTestCase {
         XCTAssertTrue(try decode(line)[0].get().messageId.hasPrefix("derived-"))
     }
 
+    func testMessageIdsReadTheSameInPlaceAndAsText() throws {
+        let line = #"{"batch":[{"type":"track","event":"A","userId":"u","messageId":"m-1","timestamp":"2024-05-01"},"#
+            + #"{"type":"track","event":"A","userId":"u","messageId":"m\u002d2","timestamp":"2024-05-01"},"#
+            + #"{"type":"track","event":"A","userId":"u","messageId":"é-3","timestamp":"2024-05-01"},"#
+            + #"{"type":"track","event":"A","userId":"u","messageId":4,"timestamp":"2024-05-01"}]}"#
+        let events = try decode(line).map { try $0.get() }
+        XCTAssertEqual(events.map(\.messageId), ["m-1", "m-2", "é-3", "4"])
+        XCTAssertEqual(events.map { $0.withMessageIdUTF8 { String(decoding: $0, as: UTF8.self) } }, ["m-1", "m-2", "é-3", "4"])
+        let built = Event(messageId: "m-1", type: .track, userId: "u", name: "A", timestamp: events[0].timestamp)
+        var decoded = events[0]
+        decoded.payload = nil
+        XCTAssertEqual(decoded, built, "an id read from the payload equals the same id as text")
+        XCTAssertEqual(decoded.messageId, "m-1", "a new payload keeps the id it was decoded with")
+        XCTAssertNotEqual(events[1], events[0])
+    }
+
     func testUnknownMembersAreSkippedButMustStillBeValidJSON() throws {
         let event = try decode(#"{"type":"track","event":"A","userId":"u","timestamp":"2024-05-01T00:00:00Z","context":{"library":{"name":"x","tags":[1,2.5e3,true,null,{"a":"\"q\""}]},"groupId":"ws"},"extra":"\u00e9"}"#)[0].get()
         XCTAssertEqual(event.groupId, "ws")

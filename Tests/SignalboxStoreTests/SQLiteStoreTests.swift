@@ -127,6 +127,19 @@ final class SQLiteStoreTests: XCTestCase {
         }
     }
 
+    func testDecodedAndBuiltEventsOfOneMessageDedupe() throws {
+        let line = #"{"type":"track","event":"Project Created","userId":"u1","messageId":"m-7","timestamp":"2026-11-02T10:00:00Z"}"#
+        let decoded = try EventDecoder().decode(line: Array(line.utf8))[0].get()
+        XCTAssertEqual(MessageKeyTable.Key(source: "web", event: decoded), MessageKeyTable.Key(source: "web", messageId: "m-7"))
+        for threshold in [1, 10_000] {
+            let store = try SQLiteStore(
+                path: directory.appendingPathComponent("mixed-\(threshold).sqlite").path, durability: .application, bulkAppendThreshold: threshold
+            )
+            XCTAssertEqual(try store.appendEvents([decoded], source: "web").count, 1)
+            XCTAssertEqual(try store.appendEvents([SignalStoreConformance.event("m-7")], source: "web").count, 0, "bulk threshold \(threshold)")
+        }
+    }
+
     func testRowInsertsKeepEmptyValuesApartFromNull() throws {
         let store = try SQLiteStore(path: directory.appendingPathComponent("rows.sqlite").path)
         let rows = try store.write { db -> [Row] in

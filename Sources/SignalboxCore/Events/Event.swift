@@ -28,6 +28,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
 /// box: copying an event is one reference count, not one per string.
 public struct Event: Sendable, Equatable {
     private struct Fields: Equatable {
+        /// Empty when the id is read from the payload (`Box.messageIdInPayload`).
         var messageId: String
         var type: EventType
         var userId: String?
@@ -45,10 +46,15 @@ public struct Event: Sendable, Equatable {
     private final class Box: Sendable {
         let fields: Fields
         let payload: ArraySlice<UInt8>?
+        /// Where the message id's bytes are in `payload` (offsets from its start), when it was
+        /// decoded as plain ASCII: an import then never makes a string of it, since only
+        /// deduplication reads it, and it reads the bytes.
+        let messageIdInPayload: Range<Int>?
 
-        init(_ fields: Fields, payload: ArraySlice<UInt8>?) {
+        init(_ fields: Fields, payload: ArraySlice<UInt8>?, messageIdInPayload: Range<Int>? = nil) {
             self.fields = fields
             self.payload = payload
+            self.messageIdInPayload = messageIdInPayload
         }
     }
 
@@ -65,27 +71,44 @@ public struct Event: Sendable, Equatable {
         )
     }
 
-    /// An event with the message JSON it was decoded from.
+    /// An event with the message JSON it was decoded from; `messageIdInPayload` says where in
+    /// `payload` its id is, and then `messageId` is not used.
     init(
         messageId: String, type: EventType, userId: String?, anonymousId: String?, previousId: String?, groupId: String?,
-        name: String?, properties: [String: JSONValue], traits: [String: JSONValue], timestamp: Date, payload: ArraySlice<UInt8>?
+        name: String?, properties: [String: JSONValue], traits: [String: JSONValue], timestamp: Date, payload: ArraySlice<UInt8>?,
+        messageIdInPayload: Range<Int>? = nil
     ) {
         box = Box(Fields(
             messageId: messageId, type: type, userId: userId, anonymousId: anonymousId, previousId: previousId,
             groupId: groupId, name: name, properties: properties, traits: traits, timestamp: timestamp
-        ), payload: payload)
+        ), payload: payload, messageIdInPayload: messageIdInPayload)
     }
 
     private mutating func update(_ body: (inout Fields, inout ArraySlice<UInt8>?) -> Void) {
         var fields = box.fields
+        // An id read from the payload is kept as text from here on, so a new payload cannot move it.
+        fields.messageId = messageId
         var payload = box.payload
         body(&fields, &payload)
         box = Box(fields, payload: payload)
     }
 
     public var messageId: String {
-        get { box.fields.messageId }
+        get {
+            guard let range = box.messageIdInPayload, let payload = box.payload else { return box.fields.messageId }
+            return payload.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        }
         set { update { fields, _ in fields.messageId = newValue } }
+    }
+
+    /// Calls `body` with the message id's UTF-8 bytes, read in place, so deduplicating a decoded
+    /// event makes no string of its id.
+    public func withMessageIdUTF8<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        if let range = box.messageIdInPayload, let payload = box.payload {
+            return try payload.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+        var id = box.fields.messageId
+        return try id.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
     public var type: EventType {
         get { box.fields.type }
@@ -141,7 +164,13 @@ public struct Event: Sendable, Equatable {
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+        if lhs.box === rhs.box { return true }
+        // The same id compares equal whether it is kept as text or read from the payload.
+        var left = lhs.box.fields
+        var right = rhs.box.fields
+        left.messageId = lhs.messageId
+        right.messageId = rhs.messageId
+        return left == right
     }
 
     /// The id that names the person: `userId` when known, else `anonymousId`.

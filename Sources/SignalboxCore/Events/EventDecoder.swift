@@ -176,11 +176,14 @@ public struct EventDecoder: Sendable {
         case .identify:
             break
         }
+        let messageIdInPayload = fields.messageIdBytes.map { ($0.lowerBound - fields.bytes.lowerBound)..<($0.upperBound - fields.bytes.lowerBound) }
         let event = Event(
-            messageId: nonEmptyString(fields.messageId) ?? EventDecoder.derivedMessageId(UnsafeRawBufferPointer(rebasing: buffer[fields.bytes])),
+            messageId: messageIdInPayload != nil ? "" : nonEmptyString(fields.messageId)
+                ?? EventDecoder.derivedMessageId(UnsafeRawBufferPointer(rebasing: buffer[fields.bytes])),
             type: type, userId: userId, anonymousId: anonymousId, previousId: previousId, groupId: groupId, name: name,
             properties: properties, traits: fields.traits?.objectValue ?? fields.contextTraits?.objectValue ?? [:],
-            timestamp: timestamp, payload: line[(line.startIndex + fields.bytes.lowerBound)..<(line.startIndex + fields.bytes.upperBound)]
+            timestamp: timestamp, payload: line[(line.startIndex + fields.bytes.lowerBound)..<(line.startIndex + fields.bytes.upperBound)],
+            messageIdInPayload: messageIdInPayload
         )
         return .success(event)
     }

@@ -12,6 +12,9 @@ struct MessageFields {
 
     var type: JSONValue?
     var messageId: JSONValue?
+    /// The message id's bytes, instead of `messageId`, when it is a non-empty ASCII string without
+    /// escapes: the same bytes its text would have.
+    var messageIdBytes: Range<Int>?
     var userId: JSONValue?
     var anonymousId: JSONValue?
     var previousId: JSONValue?
@@ -40,7 +43,7 @@ struct MessageFields {
         try parser.scanObject(into: &fields) { (parser, fields, key) throws(JSONParseError) in
             switch MessageKey(key) {
             case .type: fields.type = try parser.parseValue()
-            case .messageId: fields.messageId = try parser.parseValue()
+            case .messageId: try scanMessageId(&parser, into: &fields)
             case .userId: fields.userId = try parser.parseValue()
             case .anonymousId: fields.anonymousId = try parser.parseValue()
             case .previousId: fields.previousId = try parser.parseValue()
@@ -87,6 +90,17 @@ struct MessageFields {
             }
         }
         return .object(members)
+    }
+
+    /// Reads `messageId` as the range of its bytes when it is plain ASCII text, else as a value.
+    private static func scanMessageId(_ parser: inout JSONParser, into fields: inout MessageFields) throws(JSONParseError) {
+        guard parser.isAt(UInt8(ascii: "\"")) else { return fields.messageId = try parser.parseValue() }
+        let string = try parser.scanString()
+        if case .raw(let range) = string, !range.isEmpty, parser.bytes[range].allSatisfy({ $0 < 0x80 }) {
+            fields.messageIdBytes = range
+        } else {
+            fields.messageId = .string(parser.text(of: string))
+        }
     }
 
     /// Reads a time member straight from its bytes when it is a plain string.

@@ -27,17 +27,14 @@ public struct StableHash {
         }
     }
 
-    /// Mixes `text` into two hashes at once: their multiply chains are independent, so reading the
+    /// Mixes `bytes` into two hashes at once: their multiply chains are independent, so reading the
     /// bytes once for both takes about the time of one.
-    public static func combine(_ text: String, into first: inout StableHash, and second: inout StableHash) {
-        var text = text
+    public static func combine(_ bytes: UnsafeRawBufferPointer, into first: inout StableHash, and second: inout StableHash) {
         var one = first.value
         var two = second.value
-        text.withUTF8 { bytes in
-            for byte in bytes {
-                one = (one ^ UInt64(byte)) &* 0x100_0000_01b3
-                two = (two ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
+        for byte in bytes {
+            one = (one ^ UInt64(byte)) &* 0x100_0000_01b3
+            two = (two ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         first.value = one
         second.value = two

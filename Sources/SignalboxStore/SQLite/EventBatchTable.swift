@@ -9,7 +9,7 @@ enum EventBatchTable {
     /// in order; the caller stores them as a ``PendingBatch``.
     static func newEvents(_ events: [Event], source: String, in db: Database) throws -> [Event] {
         guard !events.isEmpty else { return [] }
-        let keys = events.map { MessageKeyTable.Key(source: source, messageId: $0.messageId) }
+        let keys = events.map { MessageKeyTable.Key(source: source, event: $0) }
         // Inserting keys in order keeps the index's pages hot; ties keep input order, so the first copy wins.
         var order = keys.indices.map { InsertOrder(slot: keys[$0].slot, index: $0) }
         order.sort()

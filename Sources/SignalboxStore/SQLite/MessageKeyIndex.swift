@@ -43,7 +43,7 @@ struct MessageKeyIndex {
             // slot is announced a few keys ahead, so the cache misses of the probes overlap.
             let keys = events.indices.map { index in
                 events.prefetch(after: index)
-                return MessageKeyTable.Key(source: source, messageId: events[index].messageId)
+                return MessageKeyTable.Key(source: source, event: events[index])
             }
             var fresh: [Event]?
             for index in events.indices {
@@ -60,7 +60,7 @@ struct MessageKeyIndex {
         let filter = try currentFilter(in: db)
         var inRows: [Event] = []
         for event in events {
-            let key = MessageKeyTable.Key(source: source, messageId: event.messageId)
+            let key = MessageKeyTable.Key(source: source, event: event)
             if filter.mayContain(key), try MessageKeyRuns.contains(key, in: db) { continue }
             inRows.append(event)
         }

@@ -14,15 +14,26 @@ struct MessageKeyTable {
         var check: Int64
 
         init(source: String, messageId: String) {
+            var messageId = messageId
+            self = messageId.withUTF8 { Key(source: source, messageIdUTF8: UnsafeRawBufferPointer($0)) }
+        }
+
+        /// The key of the message whose id has the UTF-8 bytes `messageIdUTF8`.
+        init(source: String, messageIdUTF8: UnsafeRawBufferPointer) {
             var first = StableHash()
             var second = StableHash(basis: 0x6c62_272e_07bb_0142)
             first.combine(source)
             first.combine(byte: 0xFF)
-            StableHash.combine(messageId, into: &first, and: &second)
+            StableHash.combine(messageIdUTF8, into: &first, and: &second)
             second.combine(byte: 0xFF)
             second.combine(source)
             slot = Int64(bitPattern: first.value)
             check = Int64(bitPattern: second.mixed)
+        }
+
+        /// The key of `event`'s message, its id read in place.
+        init(source: String, event: Event) {
+            self = event.withMessageIdUTF8 { Key(source: source, messageIdUTF8: $0) }
         }
 
         init(slot: Int64, check: Int64) {

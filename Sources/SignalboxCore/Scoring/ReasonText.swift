@@ -34,6 +34,8 @@ public enum ReasonText {
     /// Templates are written for many ("Viewed pricing {count} times"); a count of one reads
     /// "Viewed pricing 1 time", "1 person active".
     static func singularized(_ text: String) -> String {
+        // Most reasons have no count of one; they are kept as they are, not split into words.
+        guard hasWordOne(text) else { return text }
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         for index in words.indices.dropLast() where words[index] == "1" {
             let next = words[index + 1]
@@ -44,6 +46,18 @@ public enum ReasonText {
             }
         }
         return words.joined(separator: " ")
+    }
+
+    /// Whether "1" stands alone as a word of `text`.
+    private static func hasWordOne(_ text: String) -> Bool {
+        var previous = UInt8(ascii: " ")
+        var candidate = false
+        for byte in text.utf8 {
+            if candidate, byte == UInt8(ascii: " ") { return true }
+            candidate = byte == UInt8(ascii: "1") && previous == UInt8(ascii: " ")
+            previous = byte
+        }
+        return false
     }
 
     private static func defaultTemplate(_ signal: SignalDefinition) -> String {

@@ -110,6 +110,7 @@ public struct Event: Sendable, Equatable {
         var id = box.fields.messageId
         return try id.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
+
     public var type: EventType {
         get { box.fields.type }
         set { update { fields, _ in fields.type = newValue } }

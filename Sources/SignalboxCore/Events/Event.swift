@@ -178,11 +178,17 @@ public struct Event: Sendable, Equatable {
     public var actorId: String? { userId ?? anonymousId }
 }
 
+extension Event {
+    /// How far ahead a pass over many scattered items (events, hash-set slots) announces the one it
+    /// reads next: far enough for the load to finish, near enough to still be in the cache.
+    public static let prefetchDistance = 8
+}
+
 extension Array where Element == Event {
-    /// Announces the event a few places after `index` (``Event/prefetch()``): a pass that reads each
-    /// event of a batch in turn calls this before reading the one at `index`.
+    /// Announces the event ``Event/prefetchDistance`` places after `index` (``Event/prefetch()``): a
+    /// pass that reads each event of a batch in turn calls this before reading the one at `index`.
     public func prefetch(after index: Int) {
-        let ahead = index + 8
+        let ahead = index + Event.prefetchDistance
         if ahead < count { self[ahead].prefetch() }
     }
 }

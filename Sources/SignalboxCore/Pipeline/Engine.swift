@@ -39,7 +39,7 @@ public struct Engine: Sendable {
     /// What changed since the last call, for a store to persist; starts recording afresh.
     public mutating func takeChanges() -> EngineChanges {
         var changes = EngineChanges()
-        changes.workspaces = Set(changedWorkspaces.slots.map { workspaceStates.ids[$0] })
+        changes.workspaces = workspaceStates.ids(of: changedWorkspaces)
         changes.identity = identity.takeChanges()
         changes.parked = parkedChanged
         changedWorkspaces = WorkspaceSlots()
@@ -61,7 +61,7 @@ public struct Engine: Sendable {
     @discardableResult
     public mutating func ingest(_ events: [Event]) -> Set<String> {
         let touched = applyEvents(events)
-        return Set(touched.slots.map { workspaceStates.ids[$0] })
+        return workspaceStates.ids(of: touched)
     }
 
     /// Applies deduplicated events as ``ingest(_:)`` does, recording the workspaces they changed

@@ -36,6 +36,11 @@ struct WorkspaceStates: Sendable {
         slots[workspace].map { states[$0] }
     }
 
+    /// The workspace ids of `slots`.
+    func ids(of slots: WorkspaceSlots) -> Set<String> {
+        Set(slots.slots.map { ids[$0] })
+    }
+
     /// Every workspace's state by id.
     var byWorkspace: [String: AccountState] {
         Dictionary(uniqueKeysWithValues: zip(ids, states))

@@ -23,9 +23,6 @@ struct MessageKeyIndex {
     private var bulk = false
     private var filter: RunsFilter?
 
-    /// How many keys ahead a bulk append announces the slot it will probe.
-    private static let prefetchDistance = 8
-
     init(bulkThreshold: Int) {
         self.bulkThreshold = bulkThreshold
     }
@@ -47,7 +44,7 @@ struct MessageKeyIndex {
             }
             var fresh: [Event]?
             for index in events.indices {
-                if index + Self.prefetchDistance < keys.count { runs.prefetch(keys[index + Self.prefetchDistance]) }
+                if index + Event.prefetchDistance < keys.count { runs.prefetch(keys[index + Event.prefetchDistance]) }
                 if try runs.insertIfNew(keys[index], in: db) {
                     fresh?.append(events[index])
                 } else if fresh == nil {

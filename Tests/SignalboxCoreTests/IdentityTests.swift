@@ -185,6 +185,9 @@ final class DomainNameTests: XCTestCase {
             ("https://www.acme.com/pricing?x=1", "acme.com"), (" acme.io ", "acme.io"), ("eu.acme.co.uk", "eu.acme.co.uk"),
             ("jane@localhost", nil), ("", nil), ("@", nil), (".acme.com", nil), ("a@b@acme.com", "acme.com"), ("acme.com:8080", "acme.com"),
             ("jane@münchen.de", "münchen.de"), ("not a domain.com", nil),
+            ("https://acme.com", "acme.com"), ("http://www.acme.com.:8080/x", "acme.com"), ("https://acme.com#top", "acme.com"),
+            ("https://ACME.com/About", "acme.com"), ("https://acme.com/@team.io", "team.io"), ("https://acme_co.com", nil),
+            ("https://localhost/x", nil), ("https:///acme.com", nil), ("https://münchen.de/", "münchen.de"),
         ]
         for (raw, expected) in cases { XCTAssertEqual(DomainName.normalize(raw), expected, raw) }
     }

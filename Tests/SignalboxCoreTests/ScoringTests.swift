@@ -34,9 +34,24 @@ final class ScoringTests: XCTestCase {
     }
 
     func testReasonTemplatesFillKnownPlaceholdersAndKeepTheRest() {
-        let values: [Substring: String] = ["count": "5", "window": "14 days"]
+        let values: [String: String] = ["count": "5", "window": "14 days"]
         XCTAssertEqual(ReasonText.filled("Invited {count} teammates in {window}", { values[$0] }), "Invited 5 teammates in 14 days")
         XCTAssertEqual(ReasonText.filled("{count}{count} {other} {open", { values[$0] }), "55 {other} {open")
+        XCTAssertEqual(ReasonText.filled("Invité {count} coéquipiers — {window} {}", { values[$0] }), "Invité 5 coéquipiers — 14 days {}")
+        XCTAssertEqual(ReasonText.filled("", { values[$0] }), "")
+    }
+
+    func testNumbersWithOneDecimalMatchPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.5, 0.55, 0.95, 1.05, 1.25, 2.25, 2.75, 0.35, 12.35, 99.95, 37.4, -0.25, -1.75, -12.35, 0.049, 0.25, -0.04, 1e14, 123_456_789.15]
+        values += (0..<2_000).map { _ in Double.random(in: 0.5..<100, using: &generator).rounded(toPlaces: 1) }
+        values += (0..<2_000).map { _ in Double.random(in: -1e6..<1e6, using: &generator) }
+        values += (0..<2_000).map { _ in Double(Int.random(in: -100_000..<100_000, using: &generator)) / 20 }
+        for value in values {
+            XCTAssertEqual(ReasonText.oneDecimal(value), String(format: "%.1f", value), "\(value)")
+        }
+        XCTAssertEqual(ReasonText.format(37.4), "37.4")
+        XCTAssertEqual(ReasonText.format(12), "12")
     }
 
     func testPropertyFiltersSelectMatchingEvents() throws {

@@ -29,26 +29,46 @@ public enum DomainName {
     }
 
     /// The common case without Unicode work: an address or domain already in lower-case ASCII
-    /// letters, digits, `.`, `-` and one `@`, decided as `normalize` would. Nil when the text needs
-    /// the full treatment.
+    /// letters, digits, `.`, `-` and one `@`, or an `http(s)://` address with such a host and no
+    /// `@`, decided as `normalize` would. Nil when the text needs the full treatment.
     private static func plainASCII(_ raw: String) -> Plain? {
-        var at: Int?
-        for (offset, byte) in raw.utf8.enumerated() {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
-                continue
-            case UInt8(ascii: "@") where at == nil:
-                at = offset
-            default:
-                return nil
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            let scheme = bytes.starts(with: "https://".utf8) ? 8 : bytes.starts(with: "http://".utf8) ? 7 : 0
+            var hostStart = scheme
+            var hostEnd = bytes.count
+            for offset in scheme..<bytes.count where !isPlainHostByte(bytes[offset]) {
+                switch bytes[offset] {
+                case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: ":"):
+                    // In an address the host ends here; an `@` anywhere after it would make
+                    // `normalize` start over.
+                    guard scheme > 0, !bytes[offset...].contains(UInt8(ascii: "@")) else { return nil }
+                    hostEnd = offset
+                    return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
+                case UInt8(ascii: "@") where scheme == 0 && hostStart == 0:
+                    hostStart = offset + 1
+                default:
+                    return nil
+                }
             }
+            return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
         }
-        var text = Substring(raw)
-        if let at { text = text.dropFirst(at + 1) }
-        if text.hasPrefix("www.") { text = text.dropFirst(4) }
-        while text.hasSuffix(".") { text = text.dropLast() }
-        guard text.utf8.contains(UInt8(ascii: ".")), !text.hasPrefix(".") else { return .notADomain }
-        return .domain(String(text))
+    }
+
+    private static func isPlainHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
+        default: false
+        }
+    }
+
+    /// A plain host without `www.` and trailing dots, when it still looks like a domain.
+    private static func plainDomain(_ host: UnsafeBufferPointer<UInt8>) -> Plain {
+        var text = host[...]
+        if text.starts(with: "www.".utf8) { text = text.dropFirst(4) }
+        while text.last == UInt8(ascii: ".") { text = text.dropLast() }
+        guard text.contains(UInt8(ascii: ".")), text.first != UInt8(ascii: ".") else { return .notADomain }
+        return .domain(String(decoding: text, as: UTF8.self))
     }
 
     /// The domain of an email address, when it has one.

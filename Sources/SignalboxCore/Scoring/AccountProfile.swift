@@ -32,9 +32,11 @@ public struct AccountProfile: Sendable, Equatable {
     /// The values a field has for this account, with where each came from. A `company.`,
     /// `workspace.` or `user.` prefix restricts the source; otherwise company data wins over traits.
     func values(of field: String) -> [(source: String, value: JSONValue)] {
-        let parts = field.split(separator: ".", maxSplits: 1).map(String.init)
-        let scope = parts.count == 2 ? parts[0] : nil
-        let key = parts.count == 2 ? parts[1] : field
+        // A dot first or last does not make a scope.
+        let bytes = field.utf8
+        let dot = bytes.firstIndex(of: UInt8(ascii: ".")).flatMap { $0 == bytes.startIndex || bytes.index(after: $0) == bytes.endIndex ? nil : $0 }
+        let scope = dot.map { field[..<$0] }
+        let key = dot.map { String(field[bytes.index(after: $0)...]) } ?? field
         var found: [(String, JSONValue)] = []
         if scope == nil || scope == "company", let value = company?.field(key) {
             found.append(("company", value))
@@ -44,7 +46,7 @@ public struct AccountProfile: Sendable, Equatable {
         }
         if (scope == nil && found.isEmpty) || scope == "user" || scope == "person" {
             for (user, traits) in memberTraits.sorted(by: { $0.key < $1.key }) {
-                if let value = traits[key], !value.isNull { found.append(("user \(user)", value)) }
+                if let value = traits[key], !value.isNull { found.append(("user " + user, value)) }
             }
         }
         return found

@@ -17,6 +17,8 @@ public struct CompiledModel: Sendable {
     /// Signal ids and half-lives by index, read once per event without copying a definition.
     let signalIds: [String]
     let halfLives: [TimeInterval?]
+    /// Each signal's reason template, parsed once, by index.
+    let reasonTemplates: [ReasonTemplate]
 
     public init(_ config: ModelConfig) {
         self.config = config
@@ -33,6 +35,7 @@ public struct CompiledModel: Sendable {
         indexById = index
         signalIds = config.signals.map(\.id)
         halfLives = config.signals.map(\.halfLife)
+        reasonTemplates = config.signals.map { ReasonTemplate($0.reason ?? ReasonText.defaultTemplate($0)) }
 
         var horizon = config.signals.map { CompiledModel.days($0.window) }
         var activity = 1

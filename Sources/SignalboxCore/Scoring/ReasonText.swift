@@ -2,11 +2,11 @@ import Foundation
 
 /// Writes plain-language reasons: a signal's template or a sensible default, and the numbers in them.
 public enum ReasonText {
-    static func render(_ signal: SignalDefinition, measured: Measurement) -> String {
-        let template = signal.reason ?? defaultTemplate(signal)
+    /// The reason for `signal` from its compiled `template` (its own or ``defaultTemplate(_:)``).
+    static func render(_ signal: SignalDefinition, template: ReasonTemplate, measured: Measurement) -> String {
         let window = signal.window.map { describe(days: CompiledModel.days($0)) } ?? "all time"
         let days = measured.daysSinceLast.map { Int($0.rounded(.down)) }
-        let text = filled(template) { placeholder in
+        let text = template.filled { placeholder in
             switch placeholder {
             case "count": format(measured.raw)
             case "value": format(measured.quantity)
@@ -19,16 +19,8 @@ public enum ReasonText {
     }
 
     /// `template` with each `{name}` replaced by `value(name)`; unknown names stay as written.
-    /// One pass over the text: reasons are rendered for every signal of every account scored.
-    static func filled(_ template: String, _ value: (Substring) -> String?) -> String {
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            result += value(rest[rest.index(after: open)..<close]) ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+    static func filled(_ template: String, _ value: (String) -> String?) -> String {
+        ReasonTemplate(template).filled(value)
     }
 
     /// Templates are written for many ("Viewed pricing {count} times"); a count of one reads
@@ -60,7 +52,8 @@ public enum ReasonText {
         return false
     }
 
-    private static func defaultTemplate(_ signal: SignalDefinition) -> String {
+    /// The template of a signal without its own `reason`.
+    static func defaultTemplate(_ signal: SignalDefinition) -> String {
         switch signal.kind {
         case .event:
             if signal.once { return "\(signal.label) {days}" }
@@ -88,6 +81,22 @@ public enum ReasonText {
     /// Whole numbers without decimals, others with one.
     public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(format: "%.1f", value)
+        return oneDecimal(value)
+    }
+
+    /// `value` as `String(format: "%.1f", value)` writes it: the exact binary value rounded to one
+    /// decimal, a tie to the even digit. Foundation's formatter costs microseconds a call on Linux,
+    /// and scores, gates and CSV cells format several numbers for every account.
+    static func oneDecimal(_ value: Double) -> String {
+        let magnitude = abs(value)
+        // From 0.5 up, `magnitude · 10 − tenths` below is exact in a Double; smaller fractions,
+        // huge values and non-finite ones are rare and left to the formatter.
+        guard magnitude >= 0.5, magnitude < 1e14 else { return String(format: "%.1f", value) }
+        var tenths = (magnitude * 10).rounded(.down)
+        let remainder = (-tenths).addingProduct(magnitude, 10)
+        if remainder > 0.5 || (remainder == 0.5 && tenths.truncatingRemainder(dividingBy: 2) == 1) { tenths += 1 }
+        let whole = Int(tenths) / 10
+        let digit = Int(tenths) % 10
+        return (value < 0 ? "-" : "") + String(whole) + "." + String(digit)
     }
 }

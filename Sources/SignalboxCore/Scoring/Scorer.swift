@@ -24,7 +24,7 @@ public struct Scorer: Sendable {
     func score(_ state: AccountState, facts: ProfileFacts, asOf: Date) -> AccountScore {
         let config = model.config
         let profile = facts.profile
-        let contributions = config.signals.compactMap { contribution(of: $0, state: state, asOf: asOf) }
+        let contributions = config.signals.indices.compactMap { contribution(of: config.signals[$0], index: $0, state: state, asOf: asOf) }
         let fit = facts.fit
 
         let axes = combine(contributions, fit: fit)
@@ -103,8 +103,9 @@ public struct Scorer: Sendable {
         return "Fit unknown: no company domain or traits"
     }
 
-    /// The points one signal earns at `asOf`, or nil when it earns nothing and has nothing to say.
-    func contribution(of signal: SignalDefinition, state: AccountState, asOf: Date) -> Contribution? {
+    /// The points one signal, the model's `index`th, earns at `asOf`, or nil when it earns nothing
+    /// and has nothing to say.
+    func contribution(of signal: SignalDefinition, index: Int, state: AccountState, asOf: Date) -> Contribution? {
         let measured: Measurement?
         switch signal.kind {
         case .event: measured = measureEvent(signal, state: state, asOf: asOf)
@@ -131,7 +132,7 @@ public struct Scorer: Sendable {
         return Contribution(
             signal: signal.id, label: signal.label, axis: signal.axis, rawCount: measured.raw,
             quantity: measured.quantity, decayFactor: measured.decayFactor, units: units, points: points.rounded(toPlaces: pointPlaces),
-            capped: capped, reason: explained ? ReasonText.render(signal, measured: measured) : ""
+            capped: capped, reason: explained ? ReasonText.render(signal, template: model.reasonTemplates[index], measured: measured) : ""
         )
     }
 

@@ -95,13 +95,24 @@ public struct Engine: Sendable {
                 routes[route].groupSlot = -1
             }
         }
-        var hits: [SignalHit] = []
-        for index in events.indices {
+        // Where each activity goes is settled in batch order, since it updates the routes and may
+        // park; the states are then updated on several threads.
+        var placements = [Placement](repeating: .nowhere, count: events.count)
+        for index in events.indices where routeOfEvent[index] >= 0 {
             events.prefetch(after: index)
-            guard routeOfEvent[index] >= 0 else { continue }
-            model.matches(events[index], into: &hits)
-            apply(route: routeOfEvent[index], groupId: events[index].groupId, timestamp: events[index].timestamp, hits: hits, touched: &touched)
+            let (user, slots) = destination(route: routeOfEvent[index], groupId: events[index].groupId)
+            switch slots {
+            case .one(let slot):
+                placements[index] = .one(slot, user: user)
+                touched.insert(slot)
+            case .many(let slots) where !slots.isEmpty:
+                placements[index] = .many(slots, user: user)
+                for slot in slots { touched.insert(slot) }
+            case .many:
+                park(events[index], actor: routes.actor(at: routeOfEvent[index]))
+            }
         }
+        applyPlaced(events, placements)
         if linked { releaseParked(touched: &touched) }
         changedWorkspaces.formUnion(touched)
         return touched
@@ -118,9 +129,10 @@ public struct Engine: Sendable {
         return true
     }
 
-    /// Applies one activity of the actor with route `route` to the workspaces it belongs to, or
-    /// parks it until the actor joins one. Adds the workspaces it changed to `touched`.
-    private mutating func apply(route: Int, groupId: String?, timestamp: Date, hits: [SignalHit], touched: inout WorkspaceSlots) {
+    /// The state slots an activity of the actor with route `route` goes to, and the user it
+    /// resolves to: its `groupId`'s workspace, else every workspace the actor belongs to (none
+    /// while it belongs to none yet).
+    private mutating func destination(route: Int, groupId: String?) -> (user: String, slots: Slots) {
         let actor = routes.actor(at: route)
         let user: String
         if let known = routes[route].user {
@@ -135,19 +147,81 @@ public struct Engine: Sendable {
                 routes[route].group = groupId
                 routes[route].groupSlot = workspaceStates.slot(creating: groupId)
             }
-            let slot = routes[route].groupSlot
-            workspaceStates[slot: slot].apply(user: user, at: timestamp, hits: hits, model: model)
-            touched.insert(slot)
-            return
+            return (user, .one(routes[route].groupSlot))
         }
+        if let known = routes[route].memberSlots { return (user, .many(known)) }
+        let slots = identity.workspaces(of: actor).map { workspaceStates.slot(creating: $0) }
+        routes[route].memberSlots = slots
+        return (user, .many(slots))
+    }
+
+    /// Keeps an activity of an actor in no workspace yet, until it joins one.
+    private mutating func park(_ event: Event, actor: String) {
+        parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: event.timestamp, hits: model.matches(event)))
+        parkedChanged = true
+    }
+
+    /// Updates the states with placed activity on up to ``maximumStateWorkers`` threads. Each thread
+    /// owns the slots equal to its number modulo the thread count, so no two threads share a state
+    /// and every state sees its events in batch order, as it would on one thread.
+    private mutating func applyPlaced(_ events: [Event], _ placements: [Placement]) {
+        let model = model
+        let workers = events.count >= Engine.eventsPerStateWorker
+            ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, Engine.maximumStateWorkers, events.count / Engine.eventsPerStateWorker))
+            : 1
+        workspaceStates.withUnsafeStates { buffer in
+            nonisolated(unsafe) let states = buffer
+            if workers == 1 {
+                Engine.apply(events, placements, worker: 0, of: 1, to: states, model: model)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    Engine.apply(events, placements, worker: worker, of: workers, to: states, model: model)
+                }
+            }
+        }
+    }
+
+    /// The share of ``applyPlaced(_:_:)`` of thread `worker` of `workers`: the events placed in its slots.
+    private static func apply(
+        _ events: [Event], _ placements: [Placement], worker: Int, of workers: Int, to states: UnsafeMutableBufferPointer<AccountState>, model: CompiledModel
+    ) {
+        var hits: [SignalHit] = []
+        for index in events.indices {
+            switch placements[index] {
+            case .nowhere:
+                continue
+            case .one(let slot, let user):
+                guard slot % workers == worker else { continue }
+                events.prefetch(after: index)
+                model.matches(events[index], into: &hits)
+                states[slot].apply(user: user, at: events[index].timestamp, hits: hits, model: model)
+            case .many(let slots, let user):
+                var matched = false
+                for slot in slots where slot % workers == worker {
+                    if !matched { model.matches(events[index], into: &hits) }
+                    matched = true
+                    states[slot].apply(user: user, at: events[index].timestamp, hits: hits, model: model)
+                }
+            }
+        }
+    }
+
+    /// A batch shares its state updates among threads only when each gets at least this many events.
+    static let eventsPerStateWorker = 4_096
+    /// State updates use at most this many threads: beyond it the batch's scan costs more than it saves.
+    static let maximumStateWorkers = 4
+
+    /// Applies one activity of the actor with route `route` to the workspaces it belongs to, or
+    /// parks it until the actor joins one. Adds the workspaces it changed to `touched`.
+    private mutating func apply(route: Int, groupId: String?, timestamp: Date, hits: [SignalHit], touched: inout WorkspaceSlots) {
+        let (user, destination) = destination(route: route, groupId: groupId)
         let slots: [Int]
-        if let known = routes[route].memberSlots {
-            slots = known
-        } else {
-            slots = identity.workspaces(of: actor).map { workspaceStates.slot(creating: $0) }
-            routes[route].memberSlots = slots
+        switch destination {
+        case .one(let slot): slots = [slot]
+        case .many(let many): slots = many
         }
         guard !slots.isEmpty else {
+            let actor = routes.actor(at: route)
             parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: timestamp, hits: hits))
             parkedChanged = true
             return
@@ -269,4 +343,19 @@ public struct ParkedActivity: Sendable, Equatable, Codable {
     public var groupId: String?
     public var timestamp: Date
     public var hits: [SignalHit]
+}
+
+/// The state slots one activity event goes to.
+enum Slots {
+    case one(Int)
+    /// Every workspace of an actor without a `groupId`; empty while it has none.
+    case many([Int])
+}
+
+/// Where one event of a batch updates state, settled before the states are updated.
+enum Placement: Sendable {
+    /// Nowhere: an identity message, or an activity parked or without an actor.
+    case nowhere
+    case one(Int, user: String)
+    case many([Int], user: String)
 }

@@ -32,6 +32,11 @@ struct WorkspaceStates: Sendable {
         _modify { yield &states[slot] }
     }
 
+    /// The states by slot, for updating many at once: on several threads, each its own slots.
+    mutating func withUnsafeStates<Result>(_ body: (UnsafeMutableBufferPointer<AccountState>) throws -> Result) rethrows -> Result {
+        try states.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     subscript(workspace: String) -> AccountState? {
         slots[workspace].map { states[$0] }
     }

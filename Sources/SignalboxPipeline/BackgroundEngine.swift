@@ -14,6 +14,9 @@ final class BackgroundEngine: @unchecked Sendable {
     /// Touched only on `queue`, or after `finish()` has drained it.
     private var engine: Engine
     private let room: DispatchSemaphore
+    /// Where applied batches are let go of: freeing a batch's events (a box, strings and
+    /// properties each) is work the engine's thread, an import's slowest stage, need not do.
+    private let release = DispatchQueue(label: "signalbox.engine.release", qos: .utility)
 
     /// `maximumWaiting` batches may wait to be applied; ``ingest(_:)`` blocks while that many do.
     init(_ engine: Engine, maximumWaiting: Int) {
@@ -27,9 +30,21 @@ final class BackgroundEngine: @unchecked Sendable {
     /// the import.
     func ingest(_ events: [Event]) {
         room.wait()
+        let batch = Batch(events)
         queue.async { [self] in
-            engine.apply(events)
+            engine.apply(batch.events)
             room.signal()
+            release.async { batch.events = [] }
+        }
+    }
+
+    /// A batch's events, held only here once handed over, so the release queue frees them.
+    private final class Batch: @unchecked Sendable {
+        /// Read on the engine's queue, then emptied on the release queue.
+        var events: [Event]
+
+        init(_ events: [Event]) {
+            self.events = events
         }
     }
 

@@ -16,8 +16,12 @@ enum IdentityTables {
     static func encode(_ graph: IdentityGraph, changes: IdentityChanges) throws -> Changed {
         var changed = Changed()
         changed.links = changes.links.sorted().compactMap { alias in graph.canonicalIds[alias].map { (alias, $0) } }
-        changed.people = try Concurrently.map(changes.people.sorted()) { id in (id, graph.people[id].map { $0.traits.storedJSONText }) }
-        changed.workspaces = try Concurrently.map(changes.workspaces.sorted()) { id in (id, graph.workspaces[id].map { $0.traits.storedJSONText }) }
+        // Traits are looked up here, on one thread, so the workers touch only their own traits: a
+        // lookup in the graph's dictionaries from every core at once contends on their reference counts.
+        let people = changes.people.sorted().map { id in (id, graph.people[id]?.traits) }
+        let workspaces = changes.workspaces.sorted().map { id in (id, graph.workspaces[id]?.traits) }
+        changed.people = try Concurrently.map(people) { id, traits in (id, traits?.storedJSONText) }
+        changed.workspaces = try Concurrently.map(workspaces) { id, traits in (id, traits?.storedJSONText) }
         changed.memberships = changes.memberships.map { ($0.actor, $0.workspace) }.sorted { $0 < $1 }
         return changed
     }

@@ -36,22 +36,20 @@ public enum DomainName {
         return raw.withUTF8 { bytes in
             let scheme = bytes.starts(with: "https://".utf8) ? 8 : bytes.starts(with: "http://".utf8) ? 7 : 0
             var hostStart = scheme
-            var hostEnd = bytes.count
             for offset in scheme..<bytes.count where !isPlainHostByte(bytes[offset]) {
                 switch bytes[offset] {
                 case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: ":"):
                     // In an address the host ends here; an `@` anywhere after it would make
                     // `normalize` start over.
                     guard scheme > 0, !bytes[offset...].contains(UInt8(ascii: "@")) else { return nil }
-                    hostEnd = offset
-                    return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
+                    return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart..<offset]))
                 case UInt8(ascii: "@") where scheme == 0 && hostStart == 0:
                     hostStart = offset + 1
                 default:
                     return nil
                 }
             }
-            return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
+            return plainDomain(UnsafeBufferPointer(rebasing: bytes[hostStart...]))
         }
     }
 

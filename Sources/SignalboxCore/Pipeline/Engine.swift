@@ -206,6 +206,21 @@ public struct Engine: Sendable {
         }
     }
 
+    /// The state slots one activity event goes to.
+    private enum Slots {
+        case one(Int)
+        /// Every workspace of an actor without a `groupId`; empty while it has none.
+        case many([Int])
+    }
+
+    /// Where one event of a batch updates state, settled before the states are updated.
+    private enum Placement: Sendable {
+        /// Nowhere: an identity message, or an activity parked or without an actor.
+        case nowhere
+        case one(Int, user: String)
+        case many([Int], user: String)
+    }
+
     /// A batch shares its state updates among threads only when each gets at least this many events.
     static let eventsPerStateWorker = 4_096
     /// State updates use at most this many threads: beyond it the batch's scan costs more than it saves.
@@ -343,19 +358,4 @@ public struct ParkedActivity: Sendable, Equatable, Codable {
     public var groupId: String?
     public var timestamp: Date
     public var hits: [SignalHit]
-}
-
-/// The state slots one activity event goes to.
-enum Slots {
-    case one(Int)
-    /// Every workspace of an actor without a `groupId`; empty while it has none.
-    case many([Int])
-}
-
-/// Where one event of a batch updates state, settled before the states are updated.
-enum Placement: Sendable {
-    /// Nowhere: an identity message, or an activity parked or without an actor.
-    case nowhere
-    case one(Int, user: String)
-    case many([Int], user: String)
 }

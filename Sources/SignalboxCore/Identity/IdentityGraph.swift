@@ -186,11 +186,14 @@ public struct TimedTraits: Sendable, Equatable, Codable {
     /// import stores tens of thousands of people.
     public var storedJSONText: String {
         var output = ""
-        JSONValue.writeObject(keys: values.keys.sorted(), to: &output) { key, output in
+        // Room for a typical trait up front, instead of growing the text several times over.
+        output.reserveCapacity(16 + 64 * values.count)
+        let members = values.sorted { $0.key < $1.key }.map { (key: $0.key, value: ($0.value, setAt[$0.key]?.timeIntervalSince1970 ?? 0)) }
+        JSONValue.writeObject(members, to: &output) { member, output in
             output += "["
-            values[key]!.write(to: &output)
+            member.0.write(to: &output)
             output += ","
-            JSONValue.number(setAt[key]?.timeIntervalSince1970 ?? 0).write(to: &output)
+            JSONValue.number(member.1).write(to: &output)
             output += "]"
         }
         return output

@@ -71,18 +71,18 @@ public enum JSONValue: Sendable, Hashable {
             }
             output += "]"
         case .object(let members):
-            JSONValue.writeObject(keys: members.keys.sorted(), to: &output) { key, output in members[key]!.write(to: &output) }
+            JSONValue.writeObject(members.sorted { $0.key < $1.key }, to: &output) { value, output in value.write(to: &output) }
         }
     }
 
-    /// Writes an object with `keys` in the order given, each one's value written by `writeValue`.
-    static func writeObject(keys: [String], to output: inout String, value writeValue: (String, inout String) -> Void) {
+    /// Writes an object with `members` in the order given, each one's value written by `writeValue`.
+    static func writeObject<Value>(_ members: [(key: String, value: Value)], to output: inout String, value writeValue: (Value, inout String) -> Void) {
         output += "{"
-        for (index, key) in keys.enumerated() {
+        for (index, member) in members.enumerated() {
             if index > 0 { output += "," }
-            writeString(key, to: &output)
+            writeString(member.key, to: &output)
             output += ":"
-            writeValue(key, &output)
+            writeValue(member.value, &output)
         }
         output += "}"
     }
@@ -95,8 +95,10 @@ public enum JSONValue: Sendable, Hashable {
 
     static func writeString(_ text: String, to output: inout String) {
         output += "\""
-        // Most strings need no escaping: append them whole instead of scalar by scalar.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        // Most strings need no escaping: append them whole instead of scalar by scalar. The check
+        // reads the text's bytes in place, not through the UTF-8 view's iterator.
+        var bytes = text
+        guard bytes.withUTF8({ $0.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }) else {
             output += text
             output += "\""
             return

@@ -123,14 +123,15 @@ final class SQLiteStoreTests: XCTestCase {
             ("web", "é-ü", 4_545_912_724_946_477_854, -2_081_467_179_346_633_923),
         ]
         for (source, messageId, slot, check) in cases {
-            XCTAssertEqual(MessageKeyTable.Key(source: source, messageId: messageId), MessageKeyTable.Key(slot: slot, check: check), messageId)
+            let event = SignalStoreConformance.event(messageId)
+            XCTAssertEqual(MessageKeyTable.Key(source: source, event: event), MessageKeyTable.Key(slot: slot, check: check), messageId)
         }
     }
 
     func testDecodedAndBuiltEventsOfOneMessageDedupe() throws {
         let line = #"{"type":"track","event":"Project Created","userId":"u1","messageId":"m-7","timestamp":"2026-11-02T10:00:00Z"}"#
         let decoded = try EventDecoder().decode(line: Array(line.utf8))[0].get()
-        XCTAssertEqual(MessageKeyTable.Key(source: "web", event: decoded), MessageKeyTable.Key(source: "web", messageId: "m-7"))
+        XCTAssertEqual(MessageKeyTable.Key(source: "web", event: decoded), MessageKeyTable.Key(source: "web", event: SignalStoreConformance.event("m-7")))
         for threshold in [1, 10_000] {
             let store = try SQLiteStore(
                 path: directory.appendingPathComponent("mixed-\(threshold).sqlite").path, durability: .application, bulkAppendThreshold: threshold
@@ -198,7 +199,7 @@ final class SQLiteStoreTests: XCTestCase {
 
     func testKeysWrittenAndDroppedMidTransactionStillDedupe() throws {
         let store = try SQLiteStore(path: directory.appendingPathComponent("bounded.sqlite").path)
-        let keys = (0..<3_000).map { MessageKeyRuns.Key(source: "web", messageId: "m\($0)") }
+        let keys = (0..<3_000).map { MessageKeyRuns.Key(source: "web", event: SignalStoreConformance.event("m\($0)")) }
         let (first, second) = try store.write { db in
             // Small bounds: runs are written every 100 keys and everything held is dropped past 500.
             var runs = MessageKeyRuns(addedBeforeWrite: 100, heldKeysLimit: 500)
@@ -278,7 +279,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testADamagedKeyRunIsReportedNotIgnored() throws {
         let path = directory.appendingPathComponent("damaged.sqlite").path
         let store = try SQLiteStore(path: path)
-        let key = MessageKeyRuns.Key(source: "web", messageId: "a")
+        let key = MessageKeyRuns.Key(source: "web", event: SignalStoreConformance.event("a"))
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO message_key_runs (bucket, keys) VALUES (?, ?)", arguments: [key.bucket, Data([1, 2, 3])])
         }

@@ -188,12 +188,12 @@ public struct TimedTraits: Sendable, Equatable, Codable {
         var output = ""
         // Room for a typical trait up front, instead of growing the text several times over.
         output.reserveCapacity(16 + 64 * values.count)
-        let members = values.sorted { $0.key < $1.key }.map { (key: $0.key, value: ($0.value, setAt[$0.key]?.timeIntervalSince1970 ?? 0)) }
+        let members = values.sorted { $0.key < $1.key }.map { (key: $0.key, value: (trait: $0.value, setAt: setAt[$0.key]?.timeIntervalSince1970 ?? 0)) }
         JSONValue.writeObject(members, to: &output) { member, output in
             output += "["
-            member.0.write(to: &output)
+            member.trait.write(to: &output)
             output += ","
-            JSONValue.number(member.1).write(to: &output)
+            JSONValue.number(member.setAt).write(to: &output)
             output += "]"
         }
         return output

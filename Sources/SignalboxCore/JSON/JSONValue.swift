@@ -97,8 +97,8 @@ public enum JSONValue: Sendable, Hashable {
         output += "\""
         // Most strings need no escaping: append them whole instead of scalar by scalar. The check
         // reads the text's bytes in place, not through the UTF-8 view's iterator.
-        var bytes = text
-        guard bytes.withUTF8({ $0.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }) else {
+        var scanned = text
+        guard scanned.withUTF8({ $0.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }) else {
             output += text
             output += "\""
             return

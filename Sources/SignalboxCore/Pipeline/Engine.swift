@@ -109,7 +109,7 @@ public struct Engine: Sendable {
                 placements[index] = .many(slots, user: user)
                 for slot in slots { touched.insert(slot) }
             case .many:
-                park(events[index], actor: routes.actor(at: routeOfEvent[index]))
+                park(actor: routes.actor(at: routeOfEvent[index]), timestamp: events[index].timestamp, hits: model.matches(events[index]))
             }
         }
         applyPlaced(events, placements)
@@ -156,8 +156,8 @@ public struct Engine: Sendable {
     }
 
     /// Keeps an activity of an actor in no workspace yet, until it joins one.
-    private mutating func park(_ event: Event, actor: String) {
-        parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: event.timestamp, hits: model.matches(event)))
+    private mutating func park(actor: String, timestamp: Date, hits: [SignalHit]) {
+        parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: timestamp, hits: hits))
         parkedChanged = true
     }
 
@@ -235,12 +235,7 @@ public struct Engine: Sendable {
         case .one(let slot): slots = [slot]
         case .many(let many): slots = many
         }
-        guard !slots.isEmpty else {
-            let actor = routes.actor(at: route)
-            parked[actor, default: []].append(ParkedActivity(actor: actor, groupId: nil, timestamp: timestamp, hits: hits))
-            parkedChanged = true
-            return
-        }
+        guard !slots.isEmpty else { return park(actor: routes.actor(at: route), timestamp: timestamp, hits: hits) }
         for slot in slots {
             workspaceStates[slot: slot].apply(user: user, at: timestamp, hits: hits, model: model)
             touched.insert(slot)

@@ -13,11 +13,6 @@ struct MessageKeyTable {
         var slot: Int64
         var check: Int64
 
-        init(source: String, messageId: String) {
-            var messageId = messageId
-            self = messageId.withUTF8 { Key(source: source, messageIdUTF8: UnsafeRawBufferPointer($0)) }
-        }
-
         /// The key of the message whose id has the UTF-8 bytes `messageIdUTF8`.
         init(source: String, messageIdUTF8: UnsafeRawBufferPointer) {
             var first = StableHash()

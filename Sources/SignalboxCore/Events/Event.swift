@@ -50,11 +50,15 @@ public struct Event: Sendable, Equatable {
         /// decoded as plain ASCII: an import then never makes a string of it, since only
         /// deduplication reads it, and it reads the bytes.
         let messageIdInPayload: Range<Int>?
+        /// `actorId`'s hash value, worked out where the event is made: on the decoding threads
+        /// of an import, not on the engine's.
+        let actorHash: Int
 
         init(_ fields: Fields, payload: ArraySlice<UInt8>?, messageIdInPayload: Range<Int>? = nil) {
             self.fields = fields
             self.payload = payload
             self.messageIdInPayload = messageIdInPayload
+            actorHash = (fields.userId ?? fields.anonymousId)?.hashValue ?? 0
         }
     }
 
@@ -176,6 +180,10 @@ public struct Event: Sendable, Equatable {
 
     /// The id that names the person: `userId` when known, else `anonymousId`.
     public var actorId: String? { userId ?? anonymousId }
+
+    /// `actorId.hashValue` (0 without an actor), computed once when the event is made, so the
+    /// engine's thread does not hash ids the decoding threads already read.
+    var actorHash: Int { box.actorHash }
 }
 
 extension Event {

@@ -78,12 +78,15 @@ public struct Engine: Sendable {
         // learned in one pass. Indexing instead of iterating reads each event in place.
         for index in events.indices {
             events.prefetch(after: index)
+            // The event half as far ahead is in the cache by now: its actor's route slot is next.
+            let nearAhead = index + Event.prefetchDistance / 2
+            if nearAhead < events.count { routes.prefetch(hash: events[nearAhead].actorHash) }
             guard events[index].type.isActivity else {
                 linked = learnIdentity(from: events[index]) || linked
                 continue
             }
             guard let actor = events[index].actorId else { continue }
-            let route = routes.index(of: actor)
+            let route = routes.index(of: actor, hash: events[index].actorHash)
             routeOfEvent[index] = route
             // Most activity repeats a membership the route already knows and links nothing.
             let group = events[index].groupId
@@ -100,6 +103,8 @@ public struct Engine: Sendable {
         var placements = [Placement](repeating: .nowhere, count: events.count)
         for index in events.indices where routeOfEvent[index] >= 0 {
             events.prefetch(after: index)
+            let ahead = index + Event.prefetchDistance
+            if ahead < events.count, routeOfEvent[ahead] >= 0 { routes.prefetchRoute(at: routeOfEvent[ahead]) }
             let (user, slots) = destination(route: routeOfEvent[index], groupId: events[index].groupId)
             switch slots {
             case .one(let slot):

@@ -92,10 +92,17 @@ public struct ImportJob {
                 for decoding in ahead { try process(decoding) }
                 try flush()
                 try store.recordRejects(rejects)
-                // The store's share of the commit overlaps with the engine applying its last chunks.
+                // The engine applies its last chunks and encodes the rows it saves while the store
+                // writes its own share of the commit; only the engine's writes are left for after.
+                let saving = BackgroundTask { () throws -> (Engine, EngineRows) in
+                    var engine = applier.finish()
+                    let rows = try EngineRows(engine, changes: engine.takeChanges())
+                    return (engine, rows)
+                }
                 try store.finishAppends()
-                applied = applier.finish()
-                try store.saveEngine(applied, changes: applied.takeChanges())
+                let rows: EngineRows
+                (applied, rows) = try saving.value()
+                try store.saveEngine(rows)
             }
         } catch {
             // Nothing was committed: keep the engine as stored, once nothing is applying events any more.

@@ -21,9 +21,9 @@ public protocol SignalStore: Sendable {
     /// rest are duplicates. Inside a ``transaction(_:)`` nothing is kept if the transaction fails.
     func appendEvents(_ events: [Event], source: String) throws -> [Event]
 
-    /// Persists what `changes` names (workspace states, identity rows, parked activity) as it is in
-    /// `engine`; what did not change is not rewritten.
-    func saveEngine(_ engine: Engine, changes: EngineChanges) throws
+    /// Persists an engine's changed rows (workspace states, identity rows, parked activity), encoded
+    /// beforehand; what did not change is not rewritten. ``saveEngine(_:changes:)`` encodes and saves.
+    func saveEngine(_ rows: EngineRows) throws
 
     /// Runs `body` in one transaction: every write inside commits or rolls back together.
     func transaction<T>(_ body: () throws -> T) throws -> T
@@ -149,6 +149,12 @@ public protocol SignalStore: Sendable {
 }
 
 extension SignalStore {
+    /// Persists what `changes` names (workspace states, identity rows, parked activity) as it is in
+    /// `engine`: encodes the rows on every core (``EngineRows``), then writes them.
+    public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
+        try saveEngine(EngineRows(engine, changes: changes))
+    }
+
     public func finishAppends() throws {}
 
     public func prepareLiveAppends() throws {}

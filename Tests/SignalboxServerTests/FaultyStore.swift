@@ -28,7 +28,7 @@ final class FaultyStore: SignalStore, Sendable {
     }
 
     func loadEngine(model: CompiledModel) throws -> Engine { try base.loadEngine(model: model) }
-    func saveEngine(_ engine: Engine, changes: EngineChanges) throws { try base.saveEngine(engine, changes: changes) }
+    func saveEngine(_ rows: EngineRows) throws { try base.saveEngine(rows) }
     func transaction<T>(_ body: () throws -> T) throws -> T { try base.transaction(body) }
     func recordRejects(_ rejects: [RejectedMessage]) throws { try base.recordRejects(rejects) }
     func upsertCompanies(_ companies: [Company]) throws { try base.upsertCompanies(companies) }

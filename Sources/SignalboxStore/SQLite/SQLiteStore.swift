@@ -212,19 +212,14 @@ public final class SQLiteStore: SignalStore {
         return engine
     }
 
-    public func saveEngine(_ engine: Engine, changes: EngineChanges) throws {
-        // Everything is encoded on every core before the write, which is one thread's work.
-        let states = changes.workspaces.sorted().compactMap { workspace in engine.state(ofWorkspace: workspace).map { (workspace, $0) } }
-        let records = try Concurrently.map(states) { $0.1.binaryRecord() }
-        let identity = try IdentityTables.encode(engine.identity, changes: changes.identity)
-        let parked = try changes.parked ? StoredJSON.encoder.encode(engine.parked) : nil
+    public func saveEngine(_ rows: EngineRows) throws {
         try write { db in
             let upsert = try RowInsert(sql: "INSERT OR REPLACE INTO workspace_states (workspace_id, state) VALUES (?, ?)", in: db)
-            for ((workspace, _), record) in zip(states, records) { try upsert.run(workspace, record) }
-            try IdentityTables.write(identity, in: db)
+            for (workspace, record) in rows.states { try upsert.run(workspace, record) }
+            try IdentityTables.write(rows.identity, in: db)
             let meta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)")
-            if let parked { try meta.execute(arguments: ["parked", parked]) }
-            try meta.execute(arguments: ["fingerprint", Data(engine.model.stateFingerprint.utf8)])
+            if let parked = rows.parked { try meta.execute(arguments: ["parked", parked]) }
+            try meta.execute(arguments: ["fingerprint", Data(rows.fingerprint.utf8)])
         }
     }
 

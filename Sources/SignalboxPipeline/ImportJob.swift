@@ -51,11 +51,14 @@ public struct ImportJob {
         let rejectsFile = try rejectsPath.map(RejectsFile.init(path:))
 
         func flush() throws {
-            let fresh = try store.appendEvents(chunk, source: source)
-            summary.imported += fresh.count
-            summary.duplicates += chunk.count - fresh.count
-            applier.ingest(fresh)
+            // The store gets the chunk's only copy, so it removes repeats in place.
+            let decoded = chunk
+            let count = decoded.count
             chunk = []
+            let fresh = try store.appendEvents(consume decoded, source: source)
+            summary.imported += fresh.count
+            summary.duplicates += count - fresh.count
+            applier.ingest(fresh)
             progress(summary)
         }
 

@@ -19,7 +19,9 @@ public protocol SignalStore: Sendable {
 
     /// Stores the events not seen before from this source (by message id) and returns them; the
     /// rest are duplicates. Inside a ``transaction(_:)`` nothing is kept if the transaction fails.
-    func appendEvents(_ events: [Event], source: String) throws -> [Event]
+    /// The array is consumed: a caller that hands over its only copy lets the repeats be removed in
+    /// place, with no copy of the rest.
+    func appendEvents(_ events: consuming [Event], source: String) throws -> [Event]
 
     /// Persists an engine's changed rows (workspace states, identity rows, parked activity), encoded
     /// beforehand; what did not change is not rewritten. ``saveEngine(_:changes:)`` encodes and saves.

@@ -20,7 +20,7 @@ final class FaultyStore: SignalStore, Sendable {
 
     struct DiskFull: Error {}
 
-    func appendEvents(_ events: [Event], source: String) throws -> [Event] {
+    func appendEvents(_ events: consuming [Event], source: String) throws -> [Event] {
         appendsStarted.withLock { $0 += 1 }
         while holding.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.005) }
         if failing.withLock({ $0 }) { throw DiskFull() }

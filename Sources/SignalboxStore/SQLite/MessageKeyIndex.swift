@@ -27,32 +27,38 @@ struct MessageKeyIndex {
         self.bulkThreshold = bulkThreshold
     }
 
-    /// Records the keys of `events` and returns the events not seen before from `source`, in order
-    /// (the first copy of a repeat wins).
-    mutating func newEvents(_ events: [Event], source: String, in db: Database) throws -> [Event] {
-        guard !events.isEmpty else { return [] }
+    /// Records the keys of `events` and removes the events seen before from `source`, keeping the
+    /// rest in order (the first copy of a repeat stays).
+    mutating func keepNew(_ events: inout [Event], source: String, in db: Database) throws {
+        guard !events.isEmpty else { return }
         if !bulk, events.count >= bulkThreshold {
             try MessageKeyRuns.fold(in: db)
             bulk = true
         }
         if bulk {
-            // Most events are new: the fresh list is only built once a repeat turns up. Each key's
-            // slot is announced a few keys ahead, so the cache misses of the probes overlap.
-            let keys = events.indices.map { index in
-                events.prefetch(after: index)
-                return MessageKeyTable.Key(source: source, event: events[index])
-            }
-            var fresh: [Event]?
-            for index in events.indices {
-                if index + Event.prefetchDistance < keys.count { runs.prefetch(keys[index + Event.prefetchDistance]) }
-                if try runs.insertIfNew(keys[index], in: db) {
-                    fresh?.append(events[index])
-                } else if fresh == nil {
-                    fresh = Array(events[..<index])
-                    fresh!.reserveCapacity(events.count)
+            // Each key's slot is announced a few keys ahead, so the cache misses of the probes overlap.
+            // The events are read through a buffer pointer, which lends each one without retaining it.
+            let keys = events.withUnsafeBufferPointer { buffer in
+                buffer.indices.map { index in
+                    events.prefetch(after: index)
+                    return MessageKeyTable.Key(source: source, event: buffer[index])
                 }
             }
-            return fresh ?? events
+            // New events move down over the repeats before them, in place and through a buffer
+            // pointer, whose swaps move events without retaining them: a batch with a repeat is not
+            // copied, and none of its events is retained again.
+            let kept = try events.withUnsafeMutableBufferPointer { buffer in
+                var kept = 0
+                for index in buffer.indices {
+                    let ahead = index + Event.prefetchDistance
+                    guard try runs.insertIfNew(keys[index], announcing: ahead < keys.count ? keys[ahead] : nil, in: db) else { continue }
+                    if kept != index { buffer.swapAt(kept, index) }
+                    kept += 1
+                }
+                return kept
+            }
+            events.removeLast(events.count - kept)
+            return
         }
         let filter = try currentFilter(in: db)
         var inRows: [Event] = []
@@ -61,7 +67,7 @@ struct MessageKeyIndex {
             if filter.mayContain(key), try MessageKeyRuns.contains(key, in: db) { continue }
             inRows.append(event)
         }
-        return try EventBatchTable.newEvents(inRows, source: source, in: db)
+        events = try EventBatchTable.newEvents(inRows, source: source, in: db)
     }
 
     /// Writes the keys a bulk transaction added so far as runs; more may be added after.

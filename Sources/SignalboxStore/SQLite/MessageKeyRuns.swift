@@ -58,9 +58,12 @@ struct MessageKeyRuns {
         return true
     }
 
-    /// Hints that `key` is probed soon (it may be in a bucket not read yet; then the hint is wasted).
-    func prefetch(_ key: Key) {
-        held.prefetch(key)
+    /// Records `key` as ``insertIfNew(_:in:)`` does, after hinting that `next` is probed soon (it
+    /// may be in a bucket not read yet; then the hint is wasted). One mutating call does both, so a
+    /// loop over many keys never copies the runs (and retains their tables) just to hint.
+    mutating func insertIfNew(_ key: Key, announcing next: Key?, in db: Database) throws -> Bool {
+        if let next { held.prefetch(next) }
+        return try insertIfNew(key, in: db)
     }
 
     /// Writes the keys added since the last write: one new run per bucket, or one merged run in

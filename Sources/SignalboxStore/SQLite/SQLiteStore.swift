@@ -108,14 +108,15 @@ public final class SQLiteStore: SignalStore {
 
     // MARK: Events
 
-    public func appendEvents(_ events: [Event], source: String) throws -> [Event] {
+    public func appendEvents(_ events: consuming [Event], source: String) throws -> [Event] {
         try pool.unsafeReentrantWrite { db in try insertPendingBatch(in: db) }
+        var fresh = events
         let inTransaction = openTransactions.withLock { $0 } > 0
         // Alone, the write commits or rolls back: either way the stored runs are the truth again.
         defer { if !inTransaction { messageKeys.withLock { $0.reset() } } }
         do {
             return try write { db in
-                let fresh = try messageKeys.withLock { keys in try keys.newEvents(events, source: source, in: db) }
+                try messageKeys.withLock { keys in try keys.keepNew(&fresh, source: source, in: db) }
                 // Inside a transaction the keys and the row can wait for the next append or the commit; alone
                 // they cannot, even when every event was a repeat (a bulk append may have moved keys).
                 if !inTransaction { try messageKeys.withLock { keys in try keys.finish(in: db) } }

@@ -48,6 +48,7 @@ final class ParallelDecoder: @unchecked Sendable {
             // Each worker writes only its own run.
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let decoder = decoder.unshared()
                 var run = Run()
                 run.events.reserveCapacity(count / workers + 16)
                 for index in (count * worker / workers)..<(count * (worker + 1) / workers) {

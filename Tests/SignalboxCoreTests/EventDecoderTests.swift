@@ -125,6 +125,7 @@ final class EventDecoderTests: XCTestCase {
         let line = #"{"type":"page","userId":"u","timestamp":"2024-05-01","properties":{"url":"https://x.io/p","plan":"free","name":"Pricing","plan":"team","nested":{"a":[1,{"b":null}]}}}"#
         let event = try decoder.decode(line: Array(line.utf8))[0].get()
         XCTAssertEqual(event.properties, ["plan": "team", "name": "Pricing"], "the last of a repeated key wins, as in a full parse")
+        XCTAssertEqual(try decoder.unshared().decode(line: Array(line.utf8))[0].get(), event, "a decoding thread's own copy selects the same")
         XCTAssertEqual(event.name, "Pricing")
         XCTAssertEqual(event.payload.map { String(decoding: $0, as: UTF8.self) }, line, "storage still gets every byte")
         XCTAssertEqual(try EventDecoder().decode(line: Array(line.utf8))[0].get().properties.count, 4)

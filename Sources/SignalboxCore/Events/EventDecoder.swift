@@ -20,6 +20,12 @@ public struct EventDecoder: Sendable {
         self.properties = properties
     }
 
+    /// The same decoder with storage of its own, for one of several threads decoding at once
+    /// (``PropertySelection/unshared()``).
+    public func unshared() -> EventDecoder {
+        EventDecoder(properties: properties.unshared())
+    }
+
     /// Decodes one NDJSON line. A batch line yields one result per message, so one bad message
     /// does not cost the others. `fallbackReceivedAt` is when the collector got it, if the line
     /// does not say.

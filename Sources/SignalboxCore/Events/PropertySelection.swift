@@ -13,6 +13,13 @@ public struct PropertySelection: Sendable {
         PropertySelection(names: Set(names).sorted().map { Array($0.utf8) })
     }
 
+    /// The same selection in storage of its own. Decoding consults the names for every message,
+    /// counting references to them as it goes: threads that decode at once each use their own
+    /// copy, so those counts are not contended between cores.
+    public func unshared() -> PropertySelection {
+        PropertySelection(names: names.map { names in names.map { name in name.map { $0 } } })
+    }
+
     /// Whether every member is built.
     var isAll: Bool { names == nil }
 

@@ -37,12 +37,9 @@ struct MessageKeyIndex {
         }
         if bulk {
             // Each key's slot is announced a few keys ahead, so the cache misses of the probes overlap.
-            // The events are read through a buffer pointer, which lends each one without retaining it.
-            let keys = events.withUnsafeBufferPointer { buffer in
-                buffer.indices.map { index in
-                    events.prefetch(after: index)
-                    return MessageKeyTable.Key(source: source, event: buffer[index])
-                }
+            let keys = events.indices.map { index in
+                events.prefetch(after: index)
+                return MessageKeyTable.Key(source: source, event: events[index])
             }
             // New events move down over the repeats before them, in place and through a buffer
             // pointer, whose swaps move events without retaining them: a batch with a repeat is not

@@ -9,7 +9,7 @@ import SignalboxCore
 /// let decoding = ParallelDecoder(block, decoder: EventDecoder())   // starts at once
 /// for run in decoding.runs() { … }
 /// ```
-final class ParallelDecoder: @unchecked Sendable {
+final class ParallelDecoder: Sendable {
     /// What one worker decoded from consecutive lines: the events in line order, and the messages
     /// that could not be used with the index of their line in the block. Events and rejections
     /// are kept apart so the events pass on as one array, not one result at a time.
@@ -21,23 +21,16 @@ final class ParallelDecoder: @unchecked Sendable {
     }
 
     let block: LineBlock
-    private let done = DispatchSemaphore(value: 0)
-    /// Written once by the background task before `done` is signalled; read only after waiting on it.
-    private var decoded: [Run] = []
+    private let decoding: BackgroundTask<[Run], Never>
 
     init(_ block: LineBlock, decoder: EventDecoder) {
         self.block = block
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            decoded = ParallelDecoder.decode(block, with: decoder)
-            done.signal()
-        }
+        decoding = BackgroundTask { ParallelDecoder.decode(block, with: decoder) }
     }
 
     /// One run per worker, covering the block's lines in order, once decoding has finished.
     func runs() -> [Run] {
-        done.wait()
-        done.signal()
-        return decoded
+        decoding.value()
     }
 
     private static func decode(_ block: LineBlock, with decoder: EventDecoder) -> [Run] {

@@ -251,6 +251,18 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try reopened.statistics().events, 9)
     }
 
+    func testABulkAppendRemovesRepeatsInPlaceKeepingOrderAndLeavesTheCallersCopyAlone() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("in-place.sqlite").path, durability: .application, bulkAppendThreshold: 3)
+        XCTAssertEqual(try store.appendEvents(["a", "b"].map { SignalStoreConformance.event($0) }, source: "web").count, 2)
+        let ids = ["a", "c", "d", "c", "b", "e", "a", "f"]
+        // The two copies of `c` differ in name, so which one is kept shows.
+        let batch = ids.enumerated().map { SignalStoreConformance.event($1, "Event \($0)") }
+        let fresh = try store.appendEvents(batch, source: "web")
+        XCTAssertEqual(fresh.map(\.messageId), ["c", "d", "e", "f"], "stored repeats and a later copy of one in the batch go; the rest keep their order")
+        XCTAssertEqual(fresh.map(\.name), ["Event 1", "Event 2", "Event 5", "Event 7"], "the first copy of a repeat stays")
+        XCTAssertEqual(batch.map(\.messageId), ids, "a batch the caller still holds is not rearranged")
+    }
+
     func testAFilterSeesAnotherStoresBulkAppend() throws {
         let path = directory.appendingPathComponent("shared.sqlite").path
         let live = try SQLiteStore(path: path, durability: .application, bulkAppendThreshold: 3)

@@ -28,7 +28,9 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(ReasonText.singularized("Viewed pricing 1 times in 14 days"), "Viewed pricing 1 time in 14 days")
         XCTAssertEqual(ReasonText.singularized("1 people active; 1 class; 11 projects"), "1 person active; 1 class; 11 projects")
         XCTAssertEqual(ReasonText.singularized("Invited 21 teammates, 1 admins"), "Invited 21 teammates, 1 admin")
-        for unchanged in ["Viewed pricing 21 times", "1st projects", "v1 builds", "Rows synced: 1", "Active on 1"] {
+        XCTAssertEqual(ReasonText.singularized("1 1 items and 1 façades élues"), "1 1 item and 1 façade élues")
+        XCTAssertEqual(ReasonText.singularized("1 projects"), "1 project")
+        for unchanged in ["Viewed pricing 21 times", "1st projects", "v1 builds", "Rows synced: 1", "Active on 1", "1  days", "1 ss", "1 ass", "1 "] {
             XCTAssertEqual(ReasonText.singularized(unchanged), unchanged)
         }
     }

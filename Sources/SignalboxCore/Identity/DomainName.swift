@@ -79,13 +79,20 @@ public enum DomainName {
 
     /// True for `acme.com` against `acme.com`, and for `eu.acme.com` against `acme.com`.
     public static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
-        let parent = parent.lowercased()
-        return domain == parent || domain.hasSuffix("." + parent)
+        isSameOrSubdomain(domain, ofLowercased: parent.lowercased())
+    }
+
+    /// ``isSameOrSubdomain(_:of:)`` for a parent already in lower case, compared byte by byte.
+    static func isSameOrSubdomain(_ domain: String, ofLowercased parent: String) -> Bool {
+        let (child, parent) = (domain.utf8, parent.utf8)
+        guard child.count >= parent.count, child.reversed().starts(with: parent.reversed()) else { return false }
+        return child.count == parent.count || child[child.index(child.endIndex, offsetBy: -parent.count - 1)] == UInt8(ascii: ".")
     }
 
     /// Universities and schools: `.edu`, `.edu.au`, `.ac.uk`, `.k12.ca.us` and the like.
     public static func isEducation(_ domain: String) -> Bool {
-        let labels = domain.split(separator: ".")
-        return labels.dropFirst().contains { $0 == "edu" || $0 == "ac" || $0 == "k12" }
+        domain.utf8.split(separator: UInt8(ascii: ".")).dropFirst().contains { label in
+            label.elementsEqual("edu".utf8) || label.elementsEqual("ac".utf8) || label.elementsEqual("k12".utf8)
+        }
     }
 }

@@ -116,7 +116,10 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
 
     /// Resolved user ids of a workspace's members.
     public func members(of workspace: String) -> Set<String> {
-        Set((workspaces[workspace]?.members ?? []).map(resolve))
+        guard let members = workspaces[workspace]?.members else { return [] }
+        var resolved = Set<String>(minimumCapacity: members.count)
+        for member in members { resolved.insert(resolve(member)) }
+        return resolved
     }
 
     /// The company domain of a workspace: its `domain`/`website` trait, else its members' most common
@@ -128,18 +131,20 @@ public struct IdentityGraph: Sendable, Equatable, Codable {
     /// A workspace's company domain (as ``domain(of:personalDomains:)``) and the personal mailbox
     /// domains its members use (for "fit unknown" reasons), reading each member's email once.
     public func emailDomains(of workspace: String, personalDomains: Set<String>) -> (company: String?, personal: Set<String>) {
-        var fromTraits: String?
-        if let traits = workspaces[workspace]?.traits {
-            for key in ["domain", "website"] {
-                if let raw = traits[key]?.stringValue, let domain = DomainName.normalize(raw), !personalDomains.contains(domain) {
-                    fromTraits = domain
-                    break
-                }
-            }
+        emailDomains(of: workspace, members: members(of: workspace), personalDomains: personalDomains)
+    }
+
+    /// ``emailDomains(of:personalDomains:)`` for a workspace whose ``members(of:)`` are known.
+    func emailDomains(of workspace: String, members: Set<String>, personalDomains: Set<String>) -> (company: String?, personal: Set<String>) {
+        func companyDomain(_ trait: JSONValue?) -> String? {
+            guard let raw = trait?.stringValue, let domain = DomainName.normalize(raw), !personalDomains.contains(domain) else { return nil }
+            return domain
         }
+        let traits = workspaces[workspace]?.traits
+        let fromTraits = companyDomain(traits?["domain"]) ?? companyDomain(traits?["website"])
         var counts: [String: Int] = [:]
         var personal = Set<String>()
-        for member in members(of: workspace) {
+        for member in members {
             guard let domain = people[member]?.emailDomain else { continue }
             if personalDomains.contains(domain) {
                 personal.insert(domain)

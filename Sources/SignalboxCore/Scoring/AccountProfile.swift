@@ -32,22 +32,27 @@ public struct AccountProfile: Sendable, Equatable {
     /// The values a field has for this account, with where each came from. A `company.`,
     /// `workspace.` or `user.` prefix restricts the source; otherwise company data wins over traits.
     func values(of field: String) -> [(source: String, value: JSONValue)] {
-        // A dot first or last does not make a scope.
-        let bytes = field.utf8
-        let dot = bytes.firstIndex(of: UInt8(ascii: ".")).flatMap { $0 == bytes.startIndex || bytes.index(after: $0) == bytes.endIndex ? nil : $0 }
-        let scope = dot.map { field[..<$0] }
-        let key = dot.map { String(field[bytes.index(after: $0)...]) } ?? field
-        var found: [(String, JSONValue)] = []
-        if scope == nil || scope == "company", let value = company?.field(key) {
+        values(of: ProfileField(field))
+    }
+
+    /// ``values(of:)`` for a field already split into scope and key.
+    func values(of field: ProfileField) -> [(source: String, value: JSONValue)] {
+        let key = field.key
+        var found: [(source: String, value: JSONValue)] = []
+        if field.scope == .any || field.scope == .company, let value = company?.field(key) {
             found.append(("company", value))
         }
-        if (scope == nil && found.isEmpty) || scope == "workspace", let value = workspaceTraits[key], !value.isNull {
+        if (field.scope == .any && found.isEmpty) || field.scope == .workspace, let value = workspaceTraits[key], !value.isNull {
             found.append(("workspace", value))
         }
-        if (scope == nil && found.isEmpty) || scope == "user" || scope == "person" {
-            for (user, traits) in memberTraits.sorted(by: { $0.key < $1.key }) {
-                if let value = traits[key], !value.isNull { found.append(("user " + user, value)) }
+        if (field.scope == .any && found.isEmpty) || field.scope == .user {
+            var members: [(user: String, value: JSONValue)] = []
+            for (user, traits) in memberTraits {
+                if let value = traits[key], !value.isNull { members.append((user, value)) }
             }
+            // Members in id order, so the first match is the same on every run.
+            members.sort { $0.user < $1.user }
+            found += members.map { ("user " + $0.user, $0.value) }
         }
         return found
     }
@@ -55,5 +60,39 @@ public struct AccountProfile: Sendable, Equatable {
     /// Whether any value of the filter's field passes its test.
     func passes(_ filter: PropertyFilter) -> Bool {
         values(of: filter.field).contains { filter.test.holds(on: $0.value) }
+    }
+}
+
+/// A profile field as rules name it: an optional `company.`, `workspace.` or `user.` (`person.`)
+/// scope, and the key.
+struct ProfileField: Sendable {
+    enum Scope: Sendable {
+        /// Company data, else workspace traits, else members' traits.
+        case any
+        case company
+        case workspace
+        case user
+        /// A prefix that names no source: no value is found.
+        case unknown
+    }
+
+    let scope: Scope
+    let key: String
+
+    init(_ field: String) {
+        // A dot first or last does not make a scope.
+        let bytes = field.utf8
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex, bytes.index(after: dot) != bytes.endIndex else {
+            scope = .any
+            key = field
+            return
+        }
+        key = String(field[bytes.index(after: dot)...])
+        switch field[..<dot] {
+        case "company": scope = .company
+        case "workspace": scope = .workspace
+        case "user", "person": scope = .user
+        default: scope = .unknown
+        }
     }
 }

@@ -19,6 +19,14 @@ public struct CompiledModel: Sendable {
     let halfLives: [TimeInterval?]
     /// Each signal's reason template, parsed once, by index.
     let reasonTemplates: [ReasonTemplate]
+    /// Each event signal's property filters, ready to test, by index (empty for other signals).
+    let eventFilters: [[CompiledFilter]]
+    /// The fit rules, ready to test every account.
+    let fitRules: [CompiledFitRule]
+    /// The exclusions, ready to check every account.
+    let exclusionCheck: ExclusionCheck
+    /// Score bands, highest minimum first.
+    let bandsDescending: [ScoreBand]
 
     public init(_ config: ModelConfig) {
         self.config = config
@@ -36,6 +44,13 @@ public struct CompiledModel: Sendable {
         signalIds = config.signals.map(\.id)
         halfLives = config.signals.map(\.halfLife)
         reasonTemplates = config.signals.map { ReasonTemplate($0.reason ?? ReasonText.defaultTemplate($0)) }
+        eventFilters = config.signals.map { signal in
+            guard case .event(let match) = signal.kind else { return [] }
+            return match.filters.map(CompiledFilter.init)
+        }
+        fitRules = config.fitRules.map(CompiledFitRule.init)
+        exclusionCheck = ExclusionCheck(config.exclusions)
+        bandsDescending = config.bands.sorted { $0.minimum > $1.minimum }
 
         var horizon = config.signals.map { CompiledModel.days($0.window) }
         var activity = 1
@@ -116,7 +131,7 @@ public struct CompiledModel: Sendable {
         guard let candidates else { return }
         for index in candidates {
             guard case .event(let match) = config.signals[index].kind,
-                  match.filters.allSatisfy({ $0.holds(on: event.properties) }) else { continue }
+                  eventFilters[index].allSatisfy({ $0.holds(on: event.properties) }) else { continue }
             if let property = match.sumProperty {
                 guard let amount = event.properties[property]?.doubleValue else { continue }
                 hits.append(SignalHit(signal: index, amount: amount))
@@ -133,58 +148,4 @@ public struct SignalHit: Sendable, Equatable, Codable {
     public var signal: Int
     /// 1 for an occurrence, or the value of the summed property.
     public var amount: Double
-}
-
-extension PropertyFilter {
-    /// Whether an event's properties pass this filter.
-    func holds(on properties: [String: JSONValue]) -> Bool {
-        test.holds(on: properties[field])
-    }
-}
-
-extension FieldTest {
-    /// Whether a JSON value passes the test; arrays pass when any element does.
-    func holds(on value: JSONValue?) -> Bool {
-        guard let value, !value.isNull else { return false }
-        if let elements = value.arrayValue {
-            if case .exists = self { return !elements.isEmpty }
-            return elements.contains { holds(on: $0) }
-        }
-        switch self {
-        case .exists:
-            return value.stringValue.map { !$0.isEmpty } ?? true
-        case .between(let low, let high):
-            guard let number = value.doubleValue else { return false }
-            return (low.map { number >= $0 } ?? true) && (high.map { number <= $0 } ?? true)
-        case .oneOf(let options):
-            guard let text = value.stringValue?.lowercased() else { return false }
-            return options.contains { $0.lowercased() == text }
-        case .equals(let expected):
-            return value.stringValue?.lowercased() == expected.lowercased()
-        case .contains(let fragments):
-            guard let text = value.stringValue?.lowercased() else { return false }
-            return fragments.contains { text.containsBytes(of: $0.lowercased()) }
-        case .isTrue(let expected):
-            if let flag = value.boolValue { return flag == expected }
-            return value.stringValue?.lowercased() == String(expected)
-        }
-    }
-}
-
-extension String {
-    /// Whether `fragment` occurs in the string, compared byte by byte: the values fit rules read are
-    /// short, and Foundation's `contains` (through NSString) or a general-purpose searcher cost
-    /// more to set up than the search itself.
-    func containsBytes(of fragment: String) -> Bool {
-        let needle = Array(fragment.utf8)
-        guard !needle.isEmpty else { return true }
-        let haystack = Array(utf8)
-        guard haystack.count >= needle.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            var matched = 1
-            while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
-            if matched == needle.count { return true }
-        }
-        return false
-    }
 }

@@ -1,38 +1,48 @@
 import Foundation
 
-/// Tells whether an account must be kept away from sales, and why.
-struct ExclusionCheck {
+/// Tells whether an account must be kept away from sales, and why. Built once per model: its
+/// domains are lower-cased and its name patterns split into words ahead of the accounts it checks.
+struct ExclusionCheck: Sendable {
     let exclusions: Exclusions
+    private let accounts: Set<String>
+    private let internalDomains: [String]
+    private let competitorDomains: [String]
+    private let domains: [String]
+    /// Each name pattern with its words; patterns without any are left out.
+    private let namePatterns: [(pattern: String, words: [String])]
 
     init(_ exclusions: Exclusions) {
         self.exclusions = exclusions
+        accounts = Set(exclusions.accounts)
+        internalDomains = exclusions.internalDomains.map { $0.lowercased() }
+        competitorDomains = exclusions.competitorDomains.map { $0.lowercased() }
+        domains = exclusions.domains.map { $0.lowercased() }
+        namePatterns = exclusions.namePatterns.map { ($0, ExclusionCheck.words($0)) }.filter { !$0.words.isEmpty }
     }
 
     func reason(for profile: AccountProfile) -> String? {
-        if exclusions.accounts.contains(profile.accountId) {
+        if accounts.contains(profile.accountId) {
             return "Excluded: account \(profile.accountId) is on the exclusion list"
         }
         if let domain = profile.domain?.lowercased() {
-            if let hit = exclusions.internalDomains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
+            if let hit = internalDomains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
                 return "Excluded: internal domain \(hit)"
             }
-            if let hit = exclusions.competitorDomains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
+            if let hit = competitorDomains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
                 return "Excluded: competitor \(hit)"
             }
-            if let hit = exclusions.domains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
+            if let hit = domains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
                 return "Excluded: domain \(hit) is on the exclusion list"
             }
             if exclusions.education, DomainName.isEducation(domain) {
                 return "Excluded: education domain \(domain)"
             }
         }
-        if let name = profile.name {
-            let tokens = ExclusionCheck.tokens(name)
-            for pattern in exclusions.namePatterns {
-                let wanted = ExclusionCheck.tokens(pattern)
-                guard !wanted.isEmpty else { continue }
-                let found = tokens.indices.contains { start in
-                    start + wanted.count <= tokens.count && Array(tokens[start..<start + wanted.count]) == wanted
+        if let name = profile.name, !namePatterns.isEmpty {
+            let words = ExclusionCheck.words(name)
+            for (pattern, wanted) in namePatterns where words.count >= wanted.count {
+                let found = (0...(words.count - wanted.count)).contains { start in
+                    words[start..<start + wanted.count].elementsEqual(wanted)
                 }
                 if found { return "Excluded: name \"\(name)\" matches \"\(pattern)\"" }
             }
@@ -41,7 +51,24 @@ struct ExclusionCheck {
     }
 
     /// Lower-cased words, so "test" matches "QA test" and "test-ws" but not "Contest Labs".
-    private static func tokens(_ text: String) -> [String] {
-        text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    static func words(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        }
+        // ASCII, the usual name: letters and digits are the word characters, without Unicode tables.
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            default:
+                guard !word.isEmpty else { continue }
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
     }
 }

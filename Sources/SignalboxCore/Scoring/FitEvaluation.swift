@@ -8,13 +8,14 @@ struct FitEvaluation {
     let points: Double
     let matches: [FitMatch]
 
-    init(rules: [FitRule], profile: AccountProfile) {
+    init(rules: [CompiledFitRule], profile: AccountProfile) {
         var known = profile.company != nil
         var matches: [FitMatch] = []
-        for rule in rules {
-            let candidates = profile.values(of: rule.filter.field)
+        for compiled in rules {
+            let candidates = profile.values(of: compiled.field)
             if !candidates.isEmpty { known = true }
-            guard let hit = candidates.first(where: { rule.filter.test.holds(on: $0.value) }) else { continue }
+            guard let hit = candidates.first(where: { compiled.test.holds(on: $0.value) }) else { continue }
+            let rule = compiled.rule
             matches.append(FitMatch(
                 rule: rule.id, label: rule.label, source: hit.source, value: FitEvaluation.display(hit.value), points: rule.points
             ))
@@ -27,5 +28,18 @@ struct FitEvaluation {
     private static func display(_ value: JSONValue) -> String {
         if let list = value.arrayValue { return list.compactMap(\.stringValue).joined(separator: ", ") }
         return value.stringValue ?? value.serialized()
+    }
+}
+
+/// A fit rule ready to test every account: its field split into scope and key, its test compiled.
+struct CompiledFitRule: Sendable {
+    let rule: FitRule
+    let field: ProfileField
+    let test: CompiledTest
+
+    init(_ rule: FitRule) {
+        self.rule = rule
+        field = ProfileField(rule.filter.field)
+        test = CompiledTest(rule.filter.test)
     }
 }

@@ -10,7 +10,7 @@ struct ProfileFacts: Sendable {
 
     init(_ profile: AccountProfile, model: CompiledModel) {
         self.profile = profile
-        fit = FitEvaluation(rules: model.config.fitRules, profile: profile)
-        exclusion = ExclusionCheck(model.config.exclusions).reason(for: profile)
+        fit = FitEvaluation(rules: model.fitRules, profile: profile)
+        exclusion = model.exclusionCheck.reason(for: profile)
     }
 }

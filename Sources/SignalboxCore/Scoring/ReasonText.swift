@@ -28,16 +28,40 @@ public enum ReasonText {
     static func singularized(_ text: String) -> String {
         // Most reasons have no count of one; they are kept as they are, not split into words.
         guard hasWordOne(text) else { return text }
-        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        for index in words.indices.dropLast() where words[index] == "1" {
-            let next = words[index + 1]
-            if next == "people" {
-                words[index + 1] = "person"
-            } else if next.count > 2, next.hasSuffix("s"), !next.hasSuffix("ss") {
-                words[index + 1] = String(next.dropLast())
+        let bytes = text.utf8
+        var result = ""
+        result.reserveCapacity(bytes.count)
+        var copied = bytes.startIndex
+        var wordStart = bytes.startIndex
+        var afterOne = false
+        var index = bytes.startIndex
+        while true {
+            let atEnd = index == bytes.endIndex
+            if atEnd || bytes[index] == UInt8(ascii: " ") {
+                let word = text[wordStart..<index]
+                if afterOne, let singular = singular(word) {
+                    result += text[copied..<wordStart]
+                    result += singular
+                    copied = index
+                }
+                afterOne = word == "1"
+                if atEnd { break }
+                wordStart = bytes.index(after: index)
             }
+            index = bytes.index(after: index)
         }
-        return words.joined(separator: " ")
+        result += text[copied...]
+        return result
+    }
+
+    /// "person" for "people", "time" for "times"; nil when the word stays.
+    private static func singular(_ word: Substring) -> Substring? {
+        if word == "people" { return "person" }
+        // Byte by byte: a last byte `s` is a last character `s`.
+        let bytes = word.utf8
+        guard bytes.last == UInt8(ascii: "s"), bytes.dropLast().last != UInt8(ascii: "s") else { return nil }
+        let long = bytes.allSatisfy { $0 < 0x80 } ? bytes.count > 2 : word.count > 2
+        return long ? word.dropLast() : nil
     }
 
     /// Whether "1" stands alone as a word of `text`.

@@ -34,7 +34,7 @@ public struct Scorer: Sendable {
         let decision = StageDecider(model: model, explained: explained).decide(
             total: total, fit: axes.fit, value: axes.value, intent: axes.intent, state: state, exclusion: facts.exclusion, asOf: asOf
         )
-        let band = config.bands.sorted { $0.minimum > $1.minimum }.first { total >= $0.minimum }?.name
+        let band = model.bandsDescending.first { total >= $0.minimum }?.name
         return AccountScore(
             accountId: profile.accountId, name: profile.name, domain: profile.domain, asOf: asOf,
             stage: decision.stage, band: band, total: total.rounded(toPlaces: 1), fit: axes.fit?.rounded(toPlaces: 1),
@@ -67,12 +67,18 @@ public struct Scorer: Sendable {
     }
 
     private func combine(_ contributions: [Contribution], fit: FitEvaluation) -> Axes {
-        var subtotal: [Axis: Double] = [:]
-        for item in contributions { subtotal[item.axis, default: 0] += item.points }
+        var (valuePoints, intentPoints) = (0.0, 0.0)
+        for item in contributions {
+            switch item.axis {
+            case .value: valuePoints += item.points
+            case .intent: intentPoints += item.points
+            case .fit: break
+            }
+        }
         switch model.config.scoring {
         case .additive:
-            let value = clamp(subtotal[.value] ?? 0)
-            let intent = clamp(subtotal[.intent] ?? 0)
+            let value = clamp(valuePoints)
+            let intent = clamp(intentPoints)
             let weights = model.config.weights
             guard let fitScore = fit.score else {
                 // Unknown fit is not low fit: the total is carried by behaviour alone, and fit gates stay shut.
@@ -83,13 +89,13 @@ public struct Scorer: Sendable {
             let total = (weights.fit * fitScore + weights.value * value + weights.intent * intent) / max(weightSum, .ulpOfOne)
             return Axes(total: clamp(total), fit: fitScore, value: value, intent: intent, fitUnknownPoints: 0)
         case .logistic(let logistic):
-            let behaviour = (subtotal[.value] ?? 0) + (subtotal[.intent] ?? 0)
+            let behaviour = valuePoints + intentPoints
             let fitLogit = fit.score == nil ? logistic.fitUnknown : fit.points
             return Axes(
                 total: 100 * LogisticScoring.sigmoid(logistic.intercept + behaviour + fitLogit),
                 fit: fit.score == nil ? nil : 100 * LogisticScoring.sigmoid(fit.points),
-                value: 100 * LogisticScoring.sigmoid(subtotal[.value] ?? 0),
-                intent: 100 * LogisticScoring.sigmoid(subtotal[.intent] ?? 0),
+                value: 100 * LogisticScoring.sigmoid(valuePoints),
+                intent: 100 * LogisticScoring.sigmoid(intentPoints),
                 fitUnknownPoints: fit.score == nil ? logistic.fitUnknown : 0
             )
         }
@@ -183,12 +189,12 @@ public struct Scorer: Sendable {
     private func measureCompound(_ compound: Compound, signal: SignalDefinition, state: AccountState, asOf: Date) -> Measurement? {
         let days = CompiledModel.days(signal.window ?? 14 * 86_400)
         let met = compound.conditions.map { condition -> Bool in
-            guard let referenced = model.config.signal(condition.signal) else { return false }
-            switch referenced.kind {
+            guard let referenced = model.indexById[condition.signal] else { return false }
+            switch model.config.signals[referenced].kind {
             case .metric(let metric):
                 return (measureMetric(metric, windowDays: days, state: state, asOf: asOf)?.quantity ?? 0) >= condition.atLeast
             case .event:
-                return (state.signals[referenced.id]?.days.amount(asOf: asOf, windowDays: days) ?? 0) >= condition.atLeast
+                return (state.signals[condition.signal]?.days.amount(asOf: asOf, windowDays: days) ?? 0) >= condition.atLeast
             case .compound:
                 return false
             }

@@ -26,7 +26,7 @@ struct StageDecider {
         }
         switch config.stages {
         case .thresholds(let pql, let salesReady):
-            let scores: [Axis: Double?] = [.fit: fit, .value: value, .intent: intent]
+            let scores = Subscores(fit: fit, value: value, intent: intent)
             let ready = check(salesReady, total: total, scores: scores)
             if ready.passed { return Decision(stage: .salesReady, reason: "Sales-ready: " + ready.detail) }
             let lead = check(pql, total: total, scores: scores)
@@ -49,13 +49,13 @@ struct StageDecider {
         let lane = model.config.fastLane
         let days = CompiledModel.days(lane.window)
         for id in lane.signals {
-            guard let signal = model.config.signal(id), let memory = state.signals[id],
+            guard let index = model.indexById[id], let memory = state.signals[id],
                   memory.days.count(asOf: asOf, windowDays: days) > 0, let last = memory.lastAt else { continue }
             if let minimum = lane.minimumFit, let fit, fit < minimum {
                 continue
             }
             let ago = ReasonText.describe(daysAgo: Int(max(0, asOf.timeIntervalSince(last)) / 86_400))
-            return "\(StageDecider.fastLanePrefix)\(signal.label) \(ago)"
+            return "\(StageDecider.fastLanePrefix)\(model.config.signals[index].label) \(ago)"
         }
         return nil
     }
@@ -66,9 +66,24 @@ struct StageDecider {
         var failure: String?
     }
 
-    private func check(_ threshold: StageThreshold, total: Double, scores: [Axis: Double?]) -> Check {
+    /// The three subscores, fit unknown when nil.
+    private struct Subscores {
+        var fit: Double?
+        var value: Double
+        var intent: Double
+
+        subscript(axis: Axis) -> Double? {
+            switch axis {
+            case .fit: fit
+            case .value: value
+            case .intent: intent
+            }
+        }
+    }
+
+    private func check(_ threshold: StageThreshold, total: Double, scores: Subscores) -> Check {
         guard explained else {
-            return Check(passed: total >= threshold.minimumScore && threshold.gatesHold { scores[$0] ?? nil }, detail: "", failure: "")
+            return Check(passed: total >= threshold.minimumScore && threshold.gatesHold { scores[$0] }, detail: "", failure: "")
         }
         var met = ["total \(ReasonText.format(total.rounded(toPlaces: 1))) ≥ \(ReasonText.format(threshold.minimumScore))"]
         if total < threshold.minimumScore {
@@ -76,7 +91,7 @@ struct StageDecider {
         }
         for axis in Axis.allCases {
             guard let minimum = threshold.gates[axis] else { continue }
-            guard let score = scores[axis] ?? nil else {
+            guard let score = scores[axis] else {
                 return Check(passed: false, detail: "", failure: "gate \(axis.rawValue) ≥ \(ReasonText.format(minimum)) not met: \(axis.rawValue) unknown")
             }
             if score < minimum {

@@ -36,12 +36,14 @@ struct BenchWorld {
         sync()
     }
 
-    /// The world imported into a new store at `path` with `model`: the real `ImportJob`, timed.
-    func importInto(_ path: String, model: CompiledModel) throws -> (job: ImportJob, summary: ImportSummary, seconds: Double) {
+    /// The world imported into a new store at `path` with `model`, and every account scored at
+    /// `scoreAsOf` when given, as `signalbox import` does: the real `ImportJob`, timed.
+    func importInto(_ path: String, model: CompiledModel, scoreAsOf: Date? = nil) throws -> (job: ImportJob, summary: ImportSummary, seconds: Double) {
         let store = try SQLiteStore(path: path)
         var engine = try store.loadEngine(model: model)
         _ = try ProjectFiles.importFirmographics(path: companiesPath, store: store, engine: &engine)
         var job = ImportJob(store: store, engine: engine)
+        job.scoreAsOf = scoreAsOf
         var summary = ImportSummary()
         let time = try seconds { summary = try job.run(path: eventsPath) }
         return (job, summary, time)

@@ -22,6 +22,13 @@ public struct ImportJob {
     /// Messages decoded before they are stored and handed to the engine together (a chunk takes
     /// whole runs of a block, so it may be somewhat larger).
     public var chunkSize: Int
+    /// When set, every account is scored as of this moment once the events are in, while the store
+    /// commits them: into ``scores`` and the summary's stage counts. Nothing is recorded in the
+    /// score history.
+    public var scoreAsOf: Date?
+    /// Every account's score at ``scoreAsOf`` after ``run(path:progress:)``, best first; empty when
+    /// no scores were asked for.
+    public private(set) var scores: [AccountScore] = []
 
     /// Chunks stored and waiting for the engine before storing waits for it: about 400,000 events
     /// held, so a large import's memory stays bounded.
@@ -83,6 +90,7 @@ public struct ImportJob {
         }
 
         var applied = engine
+        var scoring: (pass: ScoringPass, helper: BackgroundTask<Void, Never>)?
         do {
             try store.transaction {
                 // Each block starts decoding as soon as it is read, while the blocks before it are
@@ -105,14 +113,31 @@ public struct ImportJob {
                 try store.finishAppends()
                 let rows: EngineRows
                 (applied, rows) = try saving.value()
+                // Scoring needs only the finished engine: one thread starts on it while this one
+                // writes the rows and commits, then joins in.
+                if let scoreAsOf {
+                    let pass = applied.scoringPass(asOf: scoreAsOf)
+                    scoring = (pass, BackgroundTask { pass.work() })
+                }
                 try store.saveEngine(rows)
             }
         } catch {
             // Nothing was committed: keep the engine as stored, once nothing is applying events any more.
             _ = applier.finish()
+            scoring?.pass.cancel()
+            scoring?.helper.value()
             throw error
         }
         engine = applied
+        if let scoreAsOf, let scoring {
+            let run = ScoringRun(store: store, engine: engine)
+            let replays = try run.replays(asOf: scoreAsOf)
+            if replays { scoring.pass.cancel() } else { scoring.pass.work() }
+            scoring.helper.value()
+            scores = replays ? try run.engine(asOf: scoreAsOf).scoreAll(asOf: scoreAsOf) : scoring.pass.scores()
+            summary.stages = Dictionary(scores.map { ($0.stage.rawValue, 1) }, uniquingKeysWith: +)
+            summary.stagesAsOf = scoreAsOf
+        }
         try rejectsFile?.close()
         summary.accounts = engine.accounts().count
         summary.rejectsPath = summary.rejectedTotal > 0 ? rejectsPath : nil
@@ -144,6 +169,9 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     public var rejected: [String: Int] = [:]
     /// Accounts known after the import.
     public var accounts = 0
+    /// Accounts by stage (`sales_ready`, `pql`, …) when the import scored them, and as of when.
+    public var stages: [String: Int] = [:]
+    public var stagesAsOf: Date?
     public var rejectsPath: String?
 
     public init() {}

@@ -1,4 +1,5 @@
 import Foundation
+import SignalboxCore
 
 /// The human summary of an import, shared by `import` and `demo`.
 public struct ImportText {
@@ -22,6 +23,10 @@ public struct ImportText {
         }
         if let path = summary.rejectsPath { lines.append("  details in \(path)") }
         lines.append("Accounts    \(summary.accounts)")
+        if let asOf = summary.stagesAsOf {
+            let counts = Stage.allCases.reversed().map { "\($0.rawValue) \(summary.stages[$0.rawValue] ?? 0)" }
+            lines.append("Stages      \(counts.joined(separator: ", ")) (as of \(Timestamp.format(asOf)))")
+        }
         let rate = seconds > 0 ? Int(Double(summary.messages) / seconds) : 0
         lines.append(String(format: "Took        %.1f s (%d messages/s)", seconds, rate))
         return lines.joined(separator: "\n")

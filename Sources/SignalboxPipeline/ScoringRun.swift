@@ -23,8 +23,13 @@ public struct ScoringRun {
 
     /// The engine as of `asOf`: the current one, or a replay of history up to then.
     public func engine(asOf: Date) throws -> Engine {
-        guard let latest = try store.statistics().latestEvent, asOf < latest else { return engine }
-        return try store.replay(model: engine.model, companies: engine.companies, until: asOf)
+        try replays(asOf: asOf) ? store.replay(model: engine.model, companies: engine.companies, until: asOf) : engine
+    }
+
+    /// Whether scoring at `asOf` replays history: the store holds events after it.
+    public func replays(asOf: Date) throws -> Bool {
+        guard let latest = try store.statistics().latestEvent else { return false }
+        return asOf < latest
     }
 
     /// Scores all accounts at `asOf`, best first; `record` appends them to the score history.

@@ -7,7 +7,10 @@ import SignalboxPipeline
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import Segment-format events from NDJSON (a file, .gz, or - for stdin).",
-        discussion: "Bad lines go to a rejects file with their line number and reason; the import goes on unless --strict."
+        discussion: """
+            Bad lines go to a rejects file with their line number and reason; the import goes on unless --strict. \
+            The summary ends with how many accounts are in each stage as of --as-of (default: now); `signalbox score` lists them.
+            """
     )
 
     @Argument(help: "NDJSON events: a path, a .gz path, or - for standard input.")
@@ -24,6 +27,8 @@ struct Import: ParsableCommand {
 
     @Flag(help: "Abort at the first bad message and commit nothing.")
     var strict = false
+
+    @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var project: ProjectOptions
 
@@ -44,6 +49,7 @@ struct Import: ParsableCommand {
             }
             let rejectsPath = rejects ?? (events == "-" ? "signalbox-rejects.ndjson" : events + ".rejects.ndjson")
             var job = ImportJob(store: store, engine: engine, source: source, strict: strict, rejectsPath: rejectsPath)
+            job.scoreAsOf = try asOf.resolve()
             let started = Date()
             let terminal = isatty(STDERR_FILENO) != 0
             let summary = try job.run(path: events) { progress in

@@ -70,6 +70,40 @@ final class ImportJobTests: XCTestCase {
         XCTAssertEqual(score.contributions.first { $0.signal == "pricing_viewed" }?.rawCount, 1, "the anonymous pricing view belongs to u1")
     }
 
+    func testImportScoresEveryAccountAsOfItsMomentAndReplaysForAnEarlierOne() throws {
+        let file = try write(lines, to: "events.ndjson")
+        let store = try SQLiteStore(path: path("db.sqlite"))
+        var engine = try store.loadEngine(model: model)
+        engine.companies["acme.com"] = Company(domain: "acme.com", name: "Acme", employees: 200, industry: "Software", country: "US")
+        var job = ImportJob(store: store, engine: engine, rejectsPath: file + ".rejects.ndjson")
+        job.scoreAsOf = asOf
+        let summary = try job.run(path: file)
+        XCTAssertEqual(job.scores, job.engine.scoreAll(asOf: asOf))
+        XCTAssertEqual(job.scores.map(\.stage), [.salesReady])
+        XCTAssertEqual(summary.stages, ["sales_ready": 1])
+        XCTAssertEqual(summary.stagesAsOf, asOf)
+        XCTAssertTrue(ImportText(summary: summary, seconds: 1).text.contains("Stages      sales_ready 1, pql 0, not_pql 0, excluded 0 (as of 2026-11-01T00:00:00.000Z)"))
+
+        // Before the contact-sales request and the pricing view, the account is not yet sales-ready:
+        // the import's scores come from history up to then, not from the engine that holds them.
+        let before = Timestamp.parse("2026-10-26T12:00:00Z")!
+        var again = ImportJob(store: store, engine: job.engine)
+        again.scoreAsOf = before
+        let rerun = try again.run(path: file)
+        XCTAssertEqual(rerun.imported, 0)
+        XCTAssertEqual(again.scores, try ScoringRun(store: store, engine: again.engine).engine(asOf: before).scoreAll(asOf: before))
+        XCTAssertNotEqual(again.scores.first?.stage, .salesReady)
+        XCTAssertNotEqual(again.scores, again.engine.scoreAll(asOf: before))
+    }
+
+    func testImportWithoutAnAsOfScoresNothing() throws {
+        let file = try write(lines, to: "events.ndjson")
+        let (summary, _) = try runImport(file, store: try SQLiteStore(path: path("db.sqlite")))
+        XCTAssertEqual(summary.stages, [:])
+        XCTAssertNil(summary.stagesAsOf)
+        XCTAssertFalse(ImportText(summary: summary, seconds: 1).text.contains("Stages"))
+    }
+
     func testReimportIsIdempotent() throws {
         let file = try write(lines, to: "events.ndjson")
         let store = try SQLiteStore(path: path("db.sqlite"))

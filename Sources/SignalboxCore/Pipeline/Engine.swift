@@ -296,13 +296,16 @@ public struct Engine: Sendable {
     /// Who an account is, from group traits, members and firmographics.
     public func profile(account: String, workspaces: [String]) -> AccountProfile {
         let personal = model.config.identity.personalDomains
-        let domains = workspaces.map { identity.emailDomains(of: $0, personalDomains: personal) }
+        let memberIds = workspaces.map { identity.members(of: $0) }
+        let domains = zip(workspaces, memberIds).map { identity.emailDomains(of: $0, members: $1, personalDomains: personal) }
         let domain = domains.lazy.compactMap(\.company).first
         var traits: [String: JSONValue] = [:]
         var members: [String: [String: JSONValue]] = [:]
-        for workspace in workspaces.reversed() {
-            traits.merge(identity.workspaces[workspace]?.traits.values ?? [:]) { _, newer in newer }
-            for member in identity.members(of: workspace) {
+        for (workspace, ids) in zip(workspaces, memberIds).reversed() {
+            if let workspaceTraits = identity.workspaces[workspace]?.traits.values {
+                if traits.isEmpty { traits = workspaceTraits } else { traits.merge(workspaceTraits) { _, newer in newer } }
+            }
+            for member in ids {
                 members[member] = identity.people[member]?.traits.values ?? [:]
             }
         }
@@ -325,30 +328,21 @@ public struct Engine: Sendable {
     /// Scores every account, highest total first; `explained: false` leaves reasons out.
     /// Accounts are independent, so they are scored on every core.
     public func scoreAll(asOf: Date, explained: Bool = true) -> [AccountScore] {
-        scoreAll(Array(accounts()), asOf: asOf, explained: explained) { _, account, workspaces in
-            ProfileFacts(profile(account: account, workspaces: workspaces), model: model)
-        }
+        scoringPass(asOf: asOf, explained: explained).scoresOnEveryCore()
     }
 
-    /// Scores `accounts` on every core, with each one's profile facts from `facts(index, account, workspaces)`.
-    func scoreAll(
-        _ accounts: [(key: String, value: [String])], asOf: Date, explained: Bool,
-        facts: @Sendable (Int, String, [String]) -> ProfileFacts
-    ) -> [AccountScore] {
-        let scorer = Scorer(model: model, explained: explained)
-        var scores = [AccountScore?](repeating: nil, count: accounts.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))
-        scores.withUnsafeMutableBufferPointer { output in
-            // Each worker writes only its own indices.
-            nonisolated(unsafe) let slots = output
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: accounts.count, by: workers) {
-                    let (account, workspaces) = accounts[index]
-                    slots[index] = scorer.score(state(ofWorkspaces: workspaces), facts: facts(index, account, workspaces), asOf: asOf)
-                }
+    /// `scores` by stage, then total, highest first, and account id on a tie. Positions are sorted,
+    /// not the scores: a score is a large value, and moving it at every step of the sort costs more
+    /// than scoring.
+    static func bestFirst(_ scores: [AccountScore]) -> [AccountScore] {
+        let order = scores.withUnsafeBufferPointer { scores in
+            scores.indices.sorted { left, right in
+                if scores[left].stage != scores[right].stage { return scores[left].stage > scores[right].stage }
+                if scores[left].total != scores[right].total { return scores[left].total > scores[right].total }
+                return scores[left].accountId < scores[right].accountId
             }
         }
-        return scores.compactMap { $0 }.sorted { ($0.stage, $0.total, $1.accountId) > ($1.stage, $1.total, $0.accountId) }
+        return order.map { scores[$0] }
     }
 }
 

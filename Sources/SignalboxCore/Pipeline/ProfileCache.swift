@@ -41,6 +41,6 @@ extension Engine {
     public func scoreAll(asOf: Date, explained: Bool, profiles cache: inout ProfileCache) -> [AccountScore] {
         let accounts = Array(accounts())
         let facts = accounts.map { cache.facts(account: $0.key, workspaces: $0.value, engine: self) }
-        return scoreAll(accounts, asOf: asOf, explained: explained) { index, _, _ in facts[index] }
+        return scoringPass(accounts, asOf: asOf, explained: explained) { index, _, _ in facts[index] }.scoresOnEveryCore()
     }
 }

@@ -94,6 +94,15 @@ final class StageTests: XCTestCase {
     func testNamePatternsMatchWholeWords() throws {
         XCTAssertEqual(try stage(projects: 6, name: "Contest Labs").stage, .salesReady)
         XCTAssertEqual(try stage(projects: 6, name: "test-ws-4").stage, .excluded)
+        XCTAssertEqual(try stage(projects: 6, name: "Équipe QA Zürich").stage, .excluded, "words outside ASCII are still words")
+        XCTAssertEqual(try stage(projects: 6, name: "Qualité Zürich").stage, .salesReady)
+    }
+
+    func testExcludedDomainsMatchWholeLabels() throws {
+        XCTAssertEqual(try stage(projects: 6, domain: "notrivalmetrics.com").stage, .salesReady)
+        XCTAssertEqual(try stage(projects: 6, domain: "edu.example.com").stage, .salesReady, "edu as the first label is a host name")
+        XCTAssertFalse(DomainName.isSameOrSubdomain("rivalmetrics.com", of: "eu.rivalmetrics.com"))
+        XCTAssertTrue(DomainName.isSameOrSubdomain("a.b.rivalmetrics.com", of: "rivalmetrics.com"))
     }
 
     func testTierMatrixPlacesAccountsByCell() throws {

@@ -77,13 +77,9 @@ public enum DomainName {
         return normalize(email)
     }
 
-    /// True for `acme.com` against `acme.com`, and for `eu.acme.com` against `acme.com`.
+    /// True for `acme.com` against `acme.com`, and for `eu.acme.com` against `acme.com`; both in
+    /// lower case, compared byte by byte.
     public static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
-        isSameOrSubdomain(domain, ofLowercased: parent.lowercased())
-    }
-
-    /// ``isSameOrSubdomain(_:of:)`` for a parent already in lower case, compared byte by byte.
-    static func isSameOrSubdomain(_ domain: String, ofLowercased parent: String) -> Bool {
         let (child, parent) = (domain.utf8, parent.utf8)
         guard child.count >= parent.count, child.reversed().starts(with: parent.reversed()) else { return false }
         return child.count == parent.count || child[child.index(child.endIndex, offsetBy: -parent.count - 1)] == UInt8(ascii: ".")

@@ -25,13 +25,13 @@ struct ExclusionCheck: Sendable {
             return "Excluded: account \(profile.accountId) is on the exclusion list"
         }
         if let domain = profile.domain?.lowercased() {
-            if let hit = internalDomains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
+            if let hit = internalDomains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
                 return "Excluded: internal domain \(hit)"
             }
-            if let hit = competitorDomains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
+            if let hit = competitorDomains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
                 return "Excluded: competitor \(hit)"
             }
-            if let hit = domains.first(where: { DomainName.isSameOrSubdomain(domain, ofLowercased: $0) }) {
+            if let hit = domains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
                 return "Excluded: domain \(hit) is on the exclusion list"
             }
             if exclusions.education, DomainName.isEducation(domain) {

@@ -64,7 +64,7 @@ public final class ScoringPass: @unchecked Sendable {
 
     /// Every account's score, best first, from one thread per core.
     func scoresOnEveryCore() -> [AccountScore] {
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / Self.chunk))
         DispatchQueue.concurrentPerform(iterations: threads) { _ in work() }
         return scores()
     }

@@ -3,7 +3,7 @@ import Foundation
 /// Tells whether an account must be kept away from sales, and why. Built once per model: its
 /// domains are lower-cased and its name patterns split into words ahead of the accounts it checks.
 struct ExclusionCheck: Sendable {
-    let exclusions: Exclusions
+    private let education: Bool
     private let accounts: Set<String>
     private let internalDomains: [String]
     private let competitorDomains: [String]
@@ -12,7 +12,7 @@ struct ExclusionCheck: Sendable {
     private let namePatterns: [(pattern: String, words: [String])]
 
     init(_ exclusions: Exclusions) {
-        self.exclusions = exclusions
+        education = exclusions.education
         accounts = Set(exclusions.accounts)
         internalDomains = exclusions.internalDomains.map { $0.lowercased() }
         competitorDomains = exclusions.competitorDomains.map { $0.lowercased() }
@@ -34,7 +34,7 @@ struct ExclusionCheck: Sendable {
             if let hit = domains.first(where: { DomainName.isSameOrSubdomain(domain, of: $0) }) {
                 return "Excluded: domain \(hit) is on the exclusion list"
             }
-            if exclusions.education, DomainName.isEducation(domain) {
+            if education, DomainName.isEducation(domain) {
                 return "Excluded: education domain \(domain)"
             }
         }

@@ -7,21 +7,26 @@ import SignalboxCore
 ///
 /// Record layout (little-endian): time as IEEE-754 double bits (8 bytes), JSON length (4 bytes), JSON.
 enum EventRecords {
-    /// The records of `events`, in order.
-    static func encode(_ events: [Event]) -> [UInt8] {
+    /// The records of `events`, in order, and the earliest and latest of their times (nil for no events).
+    static func encode(_ events: [Event]) -> (records: [UInt8], times: ClosedRange<Double>?) {
         var blob: [UInt8] = []
         blob.reserveCapacity(events.reduce(0) { $0 + 12 + ($1.payload?.count ?? 256) })
+        var earliest = Double.infinity
+        var latest = -Double.infinity
         // Indexing instead of iterating reads each event in place rather than copying it.
         for index in events.indices {
             events.prefetch(after: index)
-            withUnsafeBytes(of: events[index].timestamp.timeIntervalSince1970.bitPattern.littleEndian) { blob.append(contentsOf: $0) }
+            let time = events[index].timestamp.timeIntervalSince1970
+            earliest = min(earliest, time)
+            latest = max(latest, time)
+            withUnsafeBytes(of: time.bitPattern.littleEndian) { blob.append(contentsOf: $0) }
             if let payload = events[index].payload {
                 append(payload, to: &blob)
             } else {
                 append(Array(events[index].segmentJSON().utf8)[...], to: &blob)
             }
         }
-        return blob
+        return (blob, events.isEmpty ? nil : earliest...latest)
     }
 
     private static func append(_ json: ArraySlice<UInt8>, to blob: inout [UInt8]) {

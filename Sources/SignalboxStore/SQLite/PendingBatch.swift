@@ -9,23 +9,22 @@ import SignalboxCore
 final class PendingBatch: @unchecked Sendable {
     private let source: String
     private let count: Int
-    private let firstTime: Double
-    private let lastTime: Double
     private let codec: BatchCodec
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the background task before `done` is signalled; read only after waiting on it.
     private var records: [UInt8] = []
+    /// The events' earliest and latest times, found by the same background pass that encodes them.
+    private var times: ClosedRange<Double> = 0...0
 
     /// Starts encoding and compressing `events` (not empty) at once.
     init(_ events: [Event], source: String, codec: BatchCodec = .preferred) {
-        let times = events.map(\.timestamp.timeIntervalSince1970)
         self.source = source
         self.codec = codec
         count = events.count
-        firstTime = times.min() ?? 0
-        lastTime = times.max() ?? 0
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            records = BatchCompression.compress(EventRecords.encode(events), codec: codec)
+            let encoded = EventRecords.encode(events)
+            times = encoded.times ?? 0...0
+            records = BatchCompression.compress(encoded.records, codec: codec)
             done.signal()
         }
     }
@@ -38,12 +37,12 @@ final class PendingBatch: @unchecked Sendable {
         if codec == .zlib {
             try db.execute(
                 sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, records) VALUES (?, ?, ?, ?, ?)",
-                arguments: [source, count, firstTime, lastTime, Data(records)]
+                arguments: [source, count, times.lowerBound, times.upperBound, Data(records)]
             )
         } else {
             try db.execute(
                 sql: "INSERT INTO event_batches (source, count, first_ts, last_ts, codec, records) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [source, count, firstTime, lastTime, codec.rawValue, Data(records)]
+                arguments: [source, count, times.lowerBound, times.upperBound, codec.rawValue, Data(records)]
             )
         }
     }

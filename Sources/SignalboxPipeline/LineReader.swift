@@ -63,7 +63,7 @@ public struct LineReader {
     }
 
     /// Calls `body` with each chunk of the input, following the bytes `carry()` gives at that moment
-    /// (the unfinished line of the chunk before). A file is read straight into the chunk's buffer.
+    /// (the unfinished line of the chunk before). A file is read, or inflated, straight into the chunk's buffer.
     private func forEachChunk(after carry: () -> [UInt8], _ body: ([UInt8]) throws -> Void) throws {
         let handle: FileHandle
         if path == "-" {
@@ -76,27 +76,21 @@ public struct LineReader {
         }
         defer { if path != "-" { try? handle.close() } }
         let inflater = path.hasSuffix(".gz") ? try GzipInflater(file: path) : nil
-        if let inflater {
-            var compressed = [UInt8](repeating: 0, count: LineReader.readSize)
-            while true {
-                let count = try compressed.withUnsafeMutableBytes { try read(handle, into: $0) }
-                guard count > 0 else { break }
-                try inflater.inflate(Array(compressed[..<count])) { try body(carry() + $0) }
-            }
-            try inflater.finish()
-            return
-        }
         while true {
             let prefix = carry()
-            // Uninitialized, so the block's bytes are written once: by the copy of the carry and by read(2).
+            // Uninitialized, so the block's bytes are written once: by the copy of the carry and by
+            // read(2), or by zlib for a `.gz` file.
             let chunk = try [UInt8](unsafeUninitializedCapacity: prefix.count + LineReader.readSize) { buffer, initialized in
                 let raw = UnsafeMutableRawBufferPointer(buffer)
                 prefix.withUnsafeBytes { raw.copyMemory(from: $0) }
-                initialized = prefix.count + (try read(handle, into: UnsafeMutableRawBufferPointer(rebasing: raw[prefix.count...])))
+                let rest = UnsafeMutableRawBufferPointer(rebasing: raw[prefix.count...])
+                let count = try inflater.map { try $0.inflate(into: rest) { try read(handle, into: $0) } } ?? read(handle, into: rest)
+                initialized = prefix.count + count
             }
             guard chunk.count > prefix.count else { break }
             try body(chunk)
         }
+        try inflater?.finish()
     }
 
     /// Fills `buffer` from the input (a pipe hands over a little at a time); the count read, less
@@ -114,48 +108,62 @@ public struct LineReader {
     }
 }
 
-/// Streaming gzip decompression through zlib.
+/// Streaming gzip decompression through zlib, straight into the caller's buffer.
 final class GzipInflater {
     private var stream = z_stream()
     private let file: String
     private var ended = false
+    /// Compressed bytes read ahead; `stream.next_in` points into it between calls, so it is
+    /// allocated by hand rather than held in an array.
+    private let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+    private var inputEnded = false
 
     init(file: String) throws {
         self.file = file
         // 15 + 32: accept gzip or zlib headers, with the largest window.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            input.deallocate()
             throw FileError(file: file, line: nil, message: "cannot start gzip decompression")
         }
     }
 
-    deinit { inflateEnd(&stream) }
+    deinit {
+        inflateEnd(&stream)
+        input.deallocate()
+    }
 
-    func inflate(_ input: [UInt8], into body: ([UInt8]) throws -> Void) throws {
-        var input = input
-        var output = [UInt8](repeating: 0, count: 1 << 20)
-        try input.withUnsafeMutableBufferPointer { inputBuffer in
-            stream.next_in = inputBuffer.baseAddress
-            stream.avail_in = uInt(inputBuffer.count)
-            while stream.avail_in > 0 {
-                if ended {
-                    // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
-                    inflateReset(&stream)
-                    ended = false
+    /// Fills `output` with decompressed bytes, reading compressed ones through `read` (which returns
+    /// 0 at the end of the input) as needed; the count written, less than the buffer only at the end.
+    func inflate(into output: UnsafeMutableRawBufferPointer, reading read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Int {
+        var produced = 0
+        while produced < output.count {
+            if stream.avail_in == 0 {
+                guard !inputEnded else { break }
+                let count = try read(input)
+                guard count > 0 else {
+                    inputEnded = true
+                    break
                 }
-                let (status, produced) = output.withUnsafeMutableBufferPointer { outputBuffer -> (Int32, Int) in
-                    stream.next_out = outputBuffer.baseAddress
-                    stream.avail_out = uInt(outputBuffer.count)
-                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    return (status, outputBuffer.count - Int(stream.avail_out))
-                }
-                guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                    throw FileError(file: file, line: nil, message: "is not valid gzip (zlib status \(status))")
-                }
-                if produced > 0 { try body(Array(output[..<produced])) }
-                if status == Z_STREAM_END { ended = true }
-                if status == Z_BUF_ERROR && produced == 0 { break }
+                stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(count)
             }
+            if ended {
+                // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
+                inflateReset(&stream)
+                ended = false
+            }
+            let room = output.count - produced
+            stream.next_out = (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            produced += room - Int(stream.avail_out)
+            // With input and room for output, zlib always makes progress; anything else is bad data.
+            guard status == Z_OK || status == Z_STREAM_END else {
+                throw FileError(file: file, line: nil, message: "is not valid gzip (zlib status \(status))")
+            }
+            if status == Z_STREAM_END { ended = true }
         }
+        return produced
     }
 
     func finish() throws {

@@ -121,8 +121,9 @@ final class GzipInflater {
     init(file: String) throws {
         self.file = file
         // 15 + 32: accept gzip or zlib headers, with the largest window.
+        // A throw from here still runs deinit (every property is set), which frees `input`; zlib's
+        // inflateEnd refuses a stream that never started.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            input.deallocate()
             throw FileError(file: file, line: nil, message: "cannot start gzip decompression")
         }
     }

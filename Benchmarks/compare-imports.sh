@@ -22,11 +22,7 @@ for binary in "${binaries[@]}"; do
     [[ -x $binary ]] || { echo "$binary is not an executable" >&2; exit 66; }
 done
 
-if [[ ! -f $world/events.ndjson ]]; then
-    echo "writing the 15000-workspace world into $world (once)…" >&2
-    mkdir -p "$world"
-    (cd "$world" && "${binaries[0]}" demo --workspaces 15000 --directory . --show 0 > /dev/null)
-fi
+"$(dirname "$0")/write-world.sh" "$world" "${binaries[0]}"
 for file in events.ndjson companies.csv signalbox.yaml; do
     [[ -f $world/$file ]] || { echo "$world/$file is missing" >&2; exit 66; }
 done

@@ -19,32 +19,35 @@ NEEDED = (f"read_ndjson('{path}', ignore_errors = true, columns = {{type: 'VARCH
           "event: 'VARCHAR', name: 'VARCHAR', groupId: 'VARCHAR', timestamp: 'VARCHAR', "
           "context: 'STRUCT(groupId VARCHAR)'})")
 SUMS = f"""
-    SELECT coalesce(context.groupId, groupId) AS account, coalesce(event, name, type) AS signal,
-           count(*) AS occurrences,
-           sum(exp(-ln(2) * epoch(TIMESTAMPTZ '{as_of}' - try_cast(timestamp AS TIMESTAMPTZ))
-                   / (14 * 86400))) AS decayed
-    FROM {{source}}
-    WHERE coalesce(context.groupId, groupId) IS NOT NULL
-      AND try_cast(timestamp AS TIMESTAMPTZ) IS NOT NULL
-    GROUP BY ALL
+    WITH keyed AS (
+        SELECT coalesce(context.groupId, groupId) AS account, coalesce(event, name, type) AS signal,
+               try_cast(timestamp AS TIMESTAMPTZ) AS sent_at
+        FROM {{source}}
+    )
+    SELECT account, signal, count(*) AS occurrences,
+           sum(exp(-ln(2) * epoch(TIMESTAMPTZ '{as_of}' - sent_at) / (14 * 86400))) AS decayed
+    FROM keyed
+    WHERE account IS NOT NULL AND sent_at IS NOT NULL
+    GROUP BY account, signal
 """
 
 
-def timed(label, statements):
+def timed(label, statements, messages):
+    """Runs the statements on a new in-memory database and prints the last one's row count and rate."""
     connection = duckdb.connect()
     started = time.perf_counter()
     for statement in statements[:-1]:
         connection.execute(statement)
     sums = connection.execute(statements[-1]).fetchall()
     elapsed = time.perf_counter() - started
-    messages = connection.execute(
-        f"SELECT count(*) FROM read_ndjson('{path}', columns = {{type: 'VARCHAR'}})").fetchone()[0]
     print(f"{label:15} {messages} messages, {len(sums)} account × signal sums in {elapsed:.2f} s: "
           f"{messages / elapsed / 1000:.1f}k msg/s")
 
 
-timed("needed members", [SUMS.format(source=NEEDED)])
+messages = duckdb.execute(
+    f"SELECT count(*) FROM read_ndjson('{path}', columns = {{type: 'VARCHAR'}})").fetchone()[0]
+timed("needed members", [SUMS.format(source=NEEDED)], messages)
 timed("every member", [
     f"CREATE TABLE messages AS SELECT * FROM read_ndjson_auto('{path}', ignore_errors = true)",
     SUMS.format(source="messages"),
-])
+], messages)

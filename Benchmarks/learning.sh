@@ -11,7 +11,7 @@ swift build --quiet -c release --product signalbox-bench
 .build/release/signalbox-bench learn "$workspaces" "$matrix"
 
 venv=.build/bench-venv
-if [ ! -x "$venv/bin/python" ]; then
+if ! "$venv/bin/python" -c "import sklearn" 2> /dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet scikit-learn
 fi
